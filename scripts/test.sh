@@ -5,8 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/apt.sh
 
-# Integration tests start real redis-server and mosquitto processes on free loopback ports.
-ensure_apt_packages redis-server:redis-server mosquitto:mosquitto
+# Integration tests start real redis-server and mosquitto processes on free loopback ports, and page tests
+# open pages in headless chromium.
+ensure_apt_packages redis-server:redis-server mosquitto:mosquitto chromium:chromium
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 configuration="${CONFIGURATION:-Release}"
