@@ -1,0 +1,71 @@
+using System.Collections.Immutable;
+using WirelessNet.LoRaWan.Adr;
+using WirelessNet.LoRaWan.Crypto;
+using WirelessNet.LoRaWan.Primitives;
+
+namespace WirelessNet.Lns.Devices;
+
+/// <summary>
+/// A device's network session: address, keys, counters and radio settings. OTAA joins create it pending; it
+/// becomes active on the first data uplink that verifies with it (the device might never have received the
+/// Join-Accept, and the previous session must keep working until then).
+/// </summary>
+public sealed record DeviceSession
+{
+    public required Eui64 DevEui { get; init; }
+
+    public required DevAddr DevAddr { get; init; }
+
+    public required MacVersion MacVersion { get; init; }
+
+    /// <summary>Region configuration id of the device profile when the session was created.</summary>
+    public string Region { get; init; } = "eu868";
+
+    /// <summary>FNwkSIntKey (1.1) or NwkSKey (1.0).</summary>
+    public required AesKey FNwkSIntKey { get; init; }
+
+    /// <summary>SNwkSIntKey (1.1) or NwkSKey (1.0).</summary>
+    public required AesKey SNwkSIntKey { get; init; }
+
+    /// <summary>NwkSEncKey (1.1) or NwkSKey (1.0).</summary>
+    public required AesKey NwkSEncKey { get; init; }
+
+    public required AesKey AppSKey { get; init; }
+
+    /// <summary>Last accepted uplink counter; null before the first uplink.</summary>
+    public uint? FCntUp { get; init; }
+
+    /// <summary>Next network downlink counter (1.1 NFCntDown; the only downlink counter of 1.0).</summary>
+    public uint NFCntDown { get; init; }
+
+    /// <summary>Next application downlink counter (1.1 only).</summary>
+    public uint AFCntDown { get; init; }
+
+    public bool Pending { get; init; }
+
+    public int Rx1DrOffset { get; init; }
+
+    public int Rx2DataRate { get; init; }
+
+    public int Rx1DelaySeconds { get; init; } = 1;
+
+    public int DataRate { get; init; }
+
+    public int TxPowerIndex { get; init; }
+
+    public int NbTrans { get; init; } = 1;
+
+    /// <summary>Recent uplinks for ADR, oldest first, at most <see cref="DefaultAdrAlgorithm.HistoryLength"/>.</summary>
+    public ImmutableArray<UplinkRecord> AdrHistory { get; init; } = [];
+
+    /// <summary>Settings sent in a LinkADRReq and not yet acknowledged by a LinkADRAns.</summary>
+    public AdrDecision? PendingAdr { get; init; }
+
+    public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>The security context for MIC and encryption; build once per session version and cache.</summary>
+    public SessionSecurity CreateSecurity() =>
+        MacVersion.Is11()
+            ? SessionSecurity.ForLoRaWan11(FNwkSIntKey, SNwkSIntKey, NwkSEncKey, AppSKey)
+            : SessionSecurity.ForLoRaWan10(FNwkSIntKey, AppSKey);
+}

@@ -1,0 +1,36 @@
+using WirelessNet.LoRaWan.Counters;
+
+namespace WirelessNet.Lns.Pipeline;
+
+/// <summary>Network server behaviour, bound from the <c>NetworkServer</c> configuration section.</summary>
+public sealed class NetworkServerOptions
+{
+    public const string Section = "NetworkServer";
+
+    /// <summary>LoRa Alliance NetID (6 hex digits) under which DevAddrs are allocated. 000000 is the experimental NetID.</summary>
+    public string NetId { get; set; } = "000000";
+
+    /// <summary>How long receptions of one frame are collected from all gateways before it is processed.</summary>
+    public TimeSpan DeduplicationWindow { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Upper bound on sessions tried per DevAddr (MIC checks per uplink); DevAddr collisions beyond it are rejected.</summary>
+    public int MaxDevAddrCandidates { get; set; } = 16;
+
+    /// <summary>Largest forward jump of the uplink frame counter that is accepted.</summary>
+    public uint MaxFCntGap { get; set; } = FrameCounter.DefaultMaxGap;
+
+    /// <summary>RX1 data-rate offset given to devices in the Join-Accept.</summary>
+    public int Rx1DrOffset { get; set; }
+
+    /// <summary>RX2 data rate given in the Join-Accept; null uses the region default.</summary>
+    public int? Rx2DataRate { get; set; }
+
+    /// <summary>RX1 delay in seconds given in the Join-Accept.</summary>
+    public int Rx1DelaySeconds { get; set; } = 1;
+
+    /// <summary>How long a downlink waits for the gateway's TxAck before it is considered lost (and stays queued).</summary>
+    public TimeSpan TxAckTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Installation margin of the ADR algorithm, dB.</summary>
+    public float AdrInstallationMarginDb { get; set; } = 10f;
+}
