@@ -6,8 +6,14 @@ using WirelessNet.Lns.Storage;
 namespace WirelessNet.Lns.Pipeline;
 
 /// <summary>Sends a planned downlink to its gateway after recording it as in flight (so its TxAck can be matched).</summary>
-public sealed class DownlinkDispatcher(IGatewayDownlinkSender sender, IDownlinkQueueStore queue, PipelineMetrics metrics, Microsoft.Extensions.Options.IOptions<NetworkServerOptions> options)
+/// <remarks>
+/// The sender is resolved on first use: the gateway transports depend on the pipeline (they deliver uplinks to it)
+/// and the pipeline sends downlinks through them, so resolving both eagerly would be a cycle.
+/// </remarks>
+public sealed class DownlinkDispatcher(Func<IGatewayDownlinkSender> senderFactory, IDownlinkQueueStore queue, PipelineMetrics metrics, Microsoft.Extensions.Options.IOptions<NetworkServerOptions> options)
 {
+    private readonly Lazy<IGatewayDownlinkSender> _sender = new(senderFactory);
+
     /// <summary>A fresh non-zero downlink id; random so that ids from several instances do not collide.</summary>
     public static uint NewDownlinkId()
     {
@@ -24,7 +30,7 @@ public sealed class DownlinkDispatcher(IGatewayDownlinkSender sender, IDownlinkQ
     public async ValueTask SendAsync(DownlinkTransmission transmission, GatewayTransport transport, InFlightDownlink record, CancellationToken cancellationToken)
     {
         await queue.SaveInFlightAsync(record, options.Value.TxAckTimeout, cancellationToken).ConfigureAwait(false);
-        await sender.SendAsync(transmission, transport, cancellationToken).ConfigureAwait(false);
+        await _sender.Value.SendAsync(transmission, transport, cancellationToken).ConfigureAwait(false);
         metrics.Downlink("sent");
     }
 }

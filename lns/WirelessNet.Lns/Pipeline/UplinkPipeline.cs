@@ -31,6 +31,7 @@ public sealed class UplinkPipeline(
     private readonly ConcurrentDictionary<Eui64, (Gateway? Gateway, DateTimeOffset Expires)> _gatewayCache = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<Task, byte> _inFlight = new();
+    private int _disposed;
 
     public async ValueTask OnUplinkAsync(UplinkReception reception, CancellationToken cancellationToken)
     {
@@ -148,6 +149,12 @@ public sealed class UplinkPipeline(
     /// <summary>Waits for frames in progress (bounded), then cancels what is left.</summary>
     public async ValueTask DisposeAsync()
     {
+        // Registered under two service types, so the container may dispose it twice.
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         var pending = _inFlight.Keys.ToArray();
         await Task.WhenAny(Task.WhenAll(pending), Task.Delay(TimeSpan.FromSeconds(5), time)).ConfigureAwait(false);
         await _stopping.CancelAsync().ConfigureAwait(false);

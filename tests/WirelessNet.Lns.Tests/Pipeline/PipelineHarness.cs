@@ -24,7 +24,7 @@ internal sealed class PipelineHarness : IAsyncDisposable
         });
         var time = TimeProvider.System;
         Metrics = new PipelineMetrics();
-        var dispatcher = new DownlinkDispatcher(Downlinks, Store, Metrics, Options);
+        var dispatcher = new DownlinkDispatcher(() => Downlinks, Store, Metrics, Options);
         var cache = new SessionSecurityCache();
         Pipeline = new UplinkPipeline(
             Store,

@@ -1,0 +1,48 @@
+using Microsoft.Extensions.Options;
+using WirelessNet.Lns.Mqtt;
+using WirelessNet.Lns.Observability;
+using WirelessNet.Lns.Storage.Redis;
+
+namespace WirelessNet.Lns.Hosting;
+
+/// <summary>Builds the network server application: what <c>dotnet run</c> starts, and what integration tests host.</summary>
+public static class NetworkServerHost
+{
+    /// <param name="args">Command-line arguments (configuration overrides such as <c>--Store:Kind=Redis</c>).</param>
+    /// <param name="overrides">Configuration values applied last (tests use them for ports and stores).</param>
+    public static WebApplication Build(string[] args, IReadOnlyDictionary<string, string?>? overrides = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        if (overrides is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(overrides);
+        }
+
+        builder.Services.AddNetworkServer(builder.Configuration);
+        builder.Services.AddMqttGatewayBridge(builder.Configuration);
+
+        var app = builder.Build();
+        app.MapGet("/healthz", () => Results.Text("ok"));
+        app.MapGet("/metrics", (PrometheusMetrics metrics) => Results.Text(metrics.Render(), "text/plain; version=0.0.4; charset=utf-8"));
+
+        var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
+        lifetime.ApplicationStarted.Register(() => LogStore(app));
+        return app;
+    }
+
+    private static void LogStore(WebApplication app)
+    {
+        if (app.Services.GetRequiredService<IOptions<StoreOptions>>().Value.Kind == StoreKind.InMemory)
+        {
+            app.Logger.LogWarning("Store: IN MEMORY. Sessions, queues and counters are lost when the server stops; set Store:Kind=Redis and Redis:Configuration for production.");
+        }
+        else
+        {
+            var configuration = app.Services.GetRequiredService<IOptions<RedisStoreOptions>>().Value.Configuration;
+
+            // A Redis configuration string may carry a password; only the endpoints are logged.
+            var endpoints = string.Join(',', configuration.Split(',').Where(part => !part.Contains('=', StringComparison.Ordinal)));
+            app.Logger.LogInformation("Store: Redis ({Endpoints})", endpoints);
+        }
+    }
+}

@@ -1,0 +1,84 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+using WirelessNet.Lns.Downlinks;
+using WirelessNet.Lns.Gateways;
+using WirelessNet.Lns.Joins;
+using WirelessNet.Lns.Mqtt.Applications;
+using WirelessNet.Lns.Observability;
+using WirelessNet.Lns.Pipeline;
+using WirelessNet.Lns.Storage;
+using WirelessNet.Lns.Storage.Redis;
+using WirelessNet.Lns.Uplinks;
+using WirelessNet.LoRaWan.Primitives;
+
+namespace WirelessNet.Lns.Hosting;
+
+public static class NetworkServerServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the network server core: options (<c>NetworkServer</c>, <c>Store</c>, <c>Redis</c>), the store
+    /// (in memory or Redis), the uplink pipeline as the gateways' event sink, and the application event forwarding.
+    /// </summary>
+    public static IServiceCollection AddNetworkServer(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<NetworkServerOptions>()
+            .Bind(configuration.GetSection(NetworkServerOptions.Section))
+            .Validate(o => NetId.TryParse(o.NetId, null, out _), "NetworkServer:NetId must be 6 hex digits.")
+            .Validate(o => o.DeduplicationWindow > TimeSpan.Zero && o.DeduplicationWindow <= TimeSpan.FromSeconds(5), "NetworkServer:DeduplicationWindow must be between 0 and 5 s.")
+            .Validate(o => o.MaxDevAddrCandidates is >= 1 and <= 1024, "NetworkServer:MaxDevAddrCandidates must be 1–1024.")
+            .Validate(o => o.Rx1DelaySeconds is >= 1 and <= 15, "NetworkServer:Rx1DelaySeconds must be 1–15.")
+            .Validate(o => o.Rx1DrOffset is >= 0 and <= 7, "NetworkServer:Rx1DrOffset must be 0–7.")
+            .ValidateOnStart();
+        services.AddOptions<StoreOptions>().Bind(configuration.GetSection(StoreOptions.Section));
+        services.AddOptions<RedisStoreOptions>().Bind(configuration.GetSection(RedisStoreOptions.Section))
+            .Validate(o => !o.KeyPrefix.Contains('{', StringComparison.Ordinal) && !o.KeyPrefix.Contains('}', StringComparison.Ordinal), "Redis:KeyPrefix cannot contain braces.");
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.TryAddSingleton<PipelineMetrics>();
+        services.TryAddSingleton<PrometheusMetrics>();
+
+        var kind = configuration.GetSection(StoreOptions.Section).Get<StoreOptions>()?.Kind ?? StoreKind.InMemory;
+        if (kind == StoreKind.Redis)
+        {
+            services.TryAddSingleton<IConnectionMultiplexer>(sp =>
+                ConnectionMultiplexer.Connect(sp.GetRequiredService<IOptions<RedisStoreOptions>>().Value.Configuration));
+            services.TryAddSingleton(sp => new RedisStore(sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<IOptions<RedisStoreOptions>>().Value));
+            AddStoreInterfaces<RedisStore>(services);
+        }
+        else
+        {
+            services.TryAddSingleton<InMemoryStore>();
+            AddStoreInterfaces<InMemoryStore>(services);
+        }
+
+        services.TryAddSingleton<SessionSecurityCache>();
+        services.TryAddSingleton<GatewayStatusBoard>();
+        services.TryAddSingleton(sp => new DownlinkDispatcher(
+            () => sp.GetRequiredService<IGatewayDownlinkSender>(),
+            sp.GetRequiredService<IDownlinkQueueStore>(),
+            sp.GetRequiredService<PipelineMetrics>(),
+            sp.GetRequiredService<IOptions<NetworkServerOptions>>()));
+        services.TryAddSingleton<UplinkDeduplicator>();
+        services.TryAddSingleton<JoinServer>();
+        services.TryAddSingleton<DataUplinkProcessor>();
+        services.TryAddSingleton<TxAckHandler>();
+        services.TryAddSingleton<UplinkPipeline>();
+        services.TryAddSingleton<IGatewayEventSink>(sp => sp.GetRequiredService<UplinkPipeline>());
+        services.TryAddSingleton<IDeviceEventSink, ApplicationEventForwarder>();
+        services.TryAddSingleton<IDownlinkEnqueuer, QueueDownlinkEnqueuer>();
+        return services;
+    }
+
+    private static void AddStoreInterfaces<TStore>(IServiceCollection services)
+        where TStore : class, ISessionStore, IJoinStore, IDeduplicationStore, IDownlinkQueueStore, IDeviceRegistry
+    {
+        services.TryAddSingleton<ISessionStore>(sp => sp.GetRequiredService<TStore>());
+        services.TryAddSingleton<IJoinStore>(sp => sp.GetRequiredService<TStore>());
+        services.TryAddSingleton<IDeduplicationStore>(sp => sp.GetRequiredService<TStore>());
+        services.TryAddSingleton<IDownlinkQueueStore>(sp => sp.GetRequiredService<TStore>());
+        services.TryAddSingleton<IDeviceRegistry>(sp => sp.GetRequiredService<TStore>());
+    }
+}
