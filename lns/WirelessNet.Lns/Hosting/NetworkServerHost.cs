@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using WirelessNet.Lns.Api;
 using WirelessNet.Lns.Mqtt;
 using WirelessNet.Lns.Observability;
 using WirelessNet.Lns.Storage.Redis;
@@ -21,9 +22,13 @@ public static class NetworkServerHost
         builder.Services.AddNetworkServer(builder.Configuration);
         builder.Services.AddMqttGatewayBridge(builder.Configuration);
 
+        // After AddNetworkServer: the API wraps the device event sink to keep recent frames.
+        builder.Services.AddManagementApi(builder.Configuration);
+
         var app = builder.Build();
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapGet("/metrics", (PrometheusMetrics metrics) => Results.Text(metrics.Render(), "text/plain; version=0.0.4; charset=utf-8"));
+        app.MapManagementApi();
 
         var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
         lifetime.ApplicationStarted.Register(() => LogStore(app));
