@@ -26,6 +26,9 @@ public static class NetworkServerHost
         builder.Services.AddManagementApi(builder.Configuration);
 
         var app = builder.Build();
+
+        // Listen from the start: measurements made before the listener exists are not seen.
+        _ = app.Services.GetRequiredService<PrometheusMetrics>();
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapGet("/metrics", (PrometheusMetrics metrics) => Results.Text(metrics.Render(), "text/plain; version=0.0.4; charset=utf-8"));
         app.MapManagementApi();

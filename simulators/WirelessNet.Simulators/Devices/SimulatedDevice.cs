@@ -110,6 +110,17 @@ public sealed class SimulatedDevice
         return true;
     }
 
+    /// <summary>Activation by personalisation: the device starts with a session the network was given out of band.</summary>
+    public void ActivateAbp(DevAddr devAddr, AesKey nwkSKey, AesKey appSKey)
+    {
+        _session = SessionSecurity.ForLoRaWan10(nwkSKey, appSKey);
+        DevAddr = devAddr;
+        FCntUp = 0;
+        NFCntDown = 0;
+        AFCntDown = 0;
+        PendingDownlinkAck = null;
+    }
+
     /// <summary>
     /// A data uplink. <paramref name="txDr"/> and <paramref name="txCh"/> enter the LoRaWAN 1.1 MIC and must
     /// describe how the frame is actually sent.
