@@ -6,13 +6,14 @@ namespace WirelessNet.Lns.Mqtt;
 internal static partial class MqttLog
 {
     /// <summary>
-    /// Counts and logs a rejection. CRC failures are routine radio noise (a bridge may forward them) and are logged at
-    /// Debug so that they cannot flood the log; everything else is a misconfigured or misbehaving client: Warning.
+    /// Counts and logs a rejection. CRC failures (radio noise a bridge may forward) and event types this server does not
+    /// handle (mesh, exec, raw) are routine and logged at Debug so that they cannot flood the log; everything else is a
+    /// misconfigured or misbehaving client: Warning.
     /// </summary>
     public static void Report(ILogger logger, MqttMetrics metrics, string topic, MqttRejection rejection)
     {
         metrics.Rejected(rejection.Reason);
-        if (rejection.Reason is MqttRejectReasons.BadCrc or MqttRejectReasons.NoCrc)
+        if (rejection.Reason is MqttRejectReasons.BadCrc or MqttRejectReasons.NoCrc or MqttRejectReasons.UnsupportedTopic)
         {
             RejectedRoutine(logger, topic, rejection.Reason, rejection.Detail);
         }

@@ -67,13 +67,13 @@ public sealed class GatewayTopicsTests
     {
         var topics = new GatewayTopics(["eu868", "us915_0"]);
 
+        Assert.Equal(["eu868/gateway/+/event/+", "us915_0/gateway/+/event/+"], topics.EventFilters());
         Assert.Equal(
-            ["eu868/gateway/+/event/+", "eu868/gateway/+/state/+", "us915_0/gateway/+/event/+", "us915_0/gateway/+/state/+"],
-            topics.SubscriptionFilters(null));
-        Assert.Equal(
-            ["$share/wirelessnet/eu868/gateway/+/event/+", "$share/wirelessnet/eu868/gateway/+/state/+",
-             "$share/wirelessnet/us915_0/gateway/+/event/+", "$share/wirelessnet/us915_0/gateway/+/state/+"],
-            topics.SubscriptionFilters("wirelessnet"));
+            ["$share/wirelessnet/eu868/gateway/+/event/+", "$share/wirelessnet/us915_0/gateway/+/event/+"],
+            topics.EventFilters("wirelessnet"));
+
+        // States are retained, and brokers do not deliver retained messages to shared subscriptions.
+        Assert.Equal(["eu868/gateway/+/state/+", "us915_0/gateway/+/state/+"], topics.StateFilters());
     }
 
     [Theory]

@@ -23,11 +23,19 @@ public sealed class MqttGatewayBridgeMosquittoTests : IClassFixture<MosquittoFix
     }
 
     [Fact]
-    public async Task Uses_shared_subscriptions_and_survives_a_broker_restart()
+    public async Task Uses_shared_subscriptions_gets_retained_states_and_survives_a_broker_restart()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
         var token = timeout.Token;
         var sink = new RecordingGatewayEventSink();
+
+        // The bridge publishes its connection state retained; a server starting later must still see it.
+        await using (var bridgeProcess = await SimulatedMqttClient.ConnectAsync(_mosquitto.Host, _mosquitto.Port, token))
+        {
+            var online = new Gw.ConnState { GatewayId = GatewayId.ToString(), State = Gw.ConnState.Types.State.Online };
+            await bridgeProcess.PublishAsync(GatewayTopics.StateTopic("eu868", GatewayId), online.ToByteArray(), token, retain: true);
+        }
+
         using var metrics = new MqttMetrics();
         using var bridge = new MqttGatewayBridge(
             Options.Create(new MqttGatewayOptions
@@ -47,6 +55,7 @@ public sealed class MqttGatewayBridgeMosquittoTests : IClassFixture<MosquittoFix
         {
             await TestWait.UntilAsync(() => bridge.SubscriptionRounds >= 1, "the bridge has subscribed");
             Assert.True(bridge.UsesSharedSubscriptions);
+            Assert.Equal((GatewayId, true), await sink.ConnectionStates.NextAsync());
 
             await PublishUplinkAndReceiveAsync(sink, 1, token);
 

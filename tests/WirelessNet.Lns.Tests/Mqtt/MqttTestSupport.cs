@@ -130,9 +130,14 @@ internal sealed class SimulatedMqttClient : IAsyncDisposable
             new MqttClientSubscribeOptionsBuilder().WithTopicFilter(filter, MqttQualityOfServiceLevel.AtLeastOnce).Build(),
             cancellationToken);
 
-    public async Task PublishAsync(string topic, byte[] payload, CancellationToken cancellationToken) =>
+    public async Task PublishAsync(string topic, byte[] payload, CancellationToken cancellationToken, bool retain = false) =>
         await _client.PublishAsync(
-            new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(payload).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build(),
+            new MqttApplicationMessageBuilder()
+                .WithTopic(topic)
+                .WithPayload(payload)
+                .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+                .WithRetainFlag(retain)
+                .Build(),
             cancellationToken);
 
     public async ValueTask DisposeAsync()

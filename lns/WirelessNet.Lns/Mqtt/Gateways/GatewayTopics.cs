@@ -61,21 +61,20 @@ public sealed class GatewayTopics
         Format(prefix, gatewayId, "command", commandType);
 
     /// <summary>
-    /// The filters that receive every gateway's events and states. With a shared-subscription group, the broker hands
-    /// each message to one member of the group only, so several server instances can share the load without
-    /// processing a reception twice.
+    /// The filters that receive every gateway's events. With a shared-subscription group, the broker hands each
+    /// message to one member of the group only, so several server instances split the load without processing a
+    /// reception twice.
     /// </summary>
-    public IReadOnlyList<string> SubscriptionFilters(string? sharedGroup)
-    {
-        var filters = new List<string>(Prefixes.Count * 2);
-        foreach (var prefix in Prefixes)
-        {
-            filters.Add(Shared(sharedGroup, $"{prefix}/{GatewayLevel}/+/event/+"));
-            filters.Add(Shared(sharedGroup, $"{prefix}/{GatewayLevel}/+/state/+"));
-        }
+    public IReadOnlyList<string> EventFilters(string? sharedGroup = null) =>
+        [.. Prefixes.Select(prefix => Shared(sharedGroup, $"{prefix}/{GatewayLevel}/+/event/+"))];
 
-        return filters;
-    }
+    /// <summary>
+    /// The filters that receive every gateway's states. Never shared: brokers do not deliver retained messages to
+    /// shared subscriptions (MQTT 5, 4.8.2), and the retained <c>state/conn</c> is how a starting server learns which
+    /// gateways are online. Every instance receiving every state is harmless: states are few and idempotent.
+    /// </summary>
+    public IReadOnlyList<string> StateFilters() =>
+        [.. Prefixes.Select(prefix => $"{prefix}/{GatewayLevel}/+/state/+")];
 
     /// <summary>Prepends <c>$share/{group}/</c> when a group is given.</summary>
     public static string Shared(string? sharedGroup, string filter) =>

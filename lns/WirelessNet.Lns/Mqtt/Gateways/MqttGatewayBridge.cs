@@ -147,9 +147,10 @@ public sealed class MqttGatewayBridge : BackgroundService, IGatewayDownlinkSende
         {
             result = await _client.PublishAsync(message, cancellationToken).ConfigureAwait(false);
         }
-        catch (MqttClientNotConnectedException ex)
+        catch (MqttCommunicationException ex)
         {
-            throw new MqttNotConnectedException($"The MQTT connection dropped; '{topic}' was not published.", ex);
+            // Includes "not connected" when the connection dropped between the check above and the publish.
+            throw new MqttNotConnectedException($"The MQTT connection failed; '{topic}' was not published.", ex);
         }
 
         if (!result.IsSuccess)
@@ -174,10 +175,9 @@ public sealed class MqttGatewayBridge : BackgroundService, IGatewayDownlinkSende
             {
                 try
                 {
-                    _disconnected = NewSignal();
                     await ConnectAndSubscribeAsync(stoppingToken).ConfigureAwait(false);
                     delay = _options.ReconnectDelay;
-                    await _disconnected.Task.WaitAsync(stoppingToken).ConfigureAwait(false);
+                    await WaitWhileConnectedAsync(stoppingToken).ConfigureAwait(false);
                     continue;
                 }
                 catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -215,6 +215,31 @@ public sealed class MqttGatewayBridge : BackgroundService, IGatewayDownlinkSende
         base.Dispose();
     }
 
+    /// <summary>
+    /// Returns once the connection is down. The disconnect event only wakes the wait early: MQTTnet may raise it late
+    /// for an earlier failed attempt, so the connection state itself is what decides (checked at least every second).
+    /// </summary>
+    private async Task WaitWhileConnectedAsync(CancellationToken cancellationToken)
+    {
+        while (_client.IsConnected)
+        {
+            var signal = Volatile.Read(ref _disconnected);
+            try
+            {
+                await signal.Task.WaitAsync(TimeSpan.FromSeconds(1), _timeProvider, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                // Re-check the connection state.
+            }
+
+            if (signal.Task.IsCompleted)
+            {
+                Interlocked.CompareExchange(ref _disconnected, NewSignal(), signal);
+            }
+        }
+    }
+
     /// <summary>Connects and subscribes; throws when the broker cannot be reached or refuses the connection.</summary>
     private async Task ConnectAndSubscribeAsync(CancellationToken cancellationToken)
     {
@@ -238,13 +263,14 @@ public sealed class MqttGatewayBridge : BackgroundService, IGatewayDownlinkSende
 
     private async Task SubscribeAsync(bool shared, CancellationToken cancellationToken)
     {
-        var filters = _topics.SubscriptionFilters(null)
+        // Events and application commands must be processed once across instances: shared when possible.
+        var shareable = _topics.EventFilters()
             .Concat(_handlers.Value.SelectMany(h => h.TopicFilters))
             .Distinct(StringComparer.Ordinal)
             .ToList();
         var group = shared ? _options.SharedSubscriptionGroup : null;
-        var refused = await SubscribeFiltersAsync(filters, group, cancellationToken).ConfigureAwait(false);
-        UsesSharedSubscriptions = shared && refused.Count < filters.Count;
+        var refused = await SubscribeFiltersAsync(shareable, group, cancellationToken).ConfigureAwait(false);
+        UsesSharedSubscriptions = shared && refused.Count < shareable.Count;
         if (shared && refused.Count > 0)
         {
             // A broker that announces shared subscriptions may still refuse them (ACLs on $share, proxies):
@@ -252,13 +278,13 @@ public sealed class MqttGatewayBridge : BackgroundService, IGatewayDownlinkSende
             refused = await SubscribeFiltersAsync(refused, null, cancellationToken).ConfigureAwait(false);
         }
 
-        foreach (var filter in refused)
-        {
-            MqttLog.SubscriptionRefused(_logger, filter, "refused");
-        }
+        await SubscribeFiltersAsync(_topics.StateFilters(), null, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Subscribes the filters (with <c>$share/{group}/</c> when a group is given); returns the plain filters the broker refused.</summary>
+    /// <summary>
+    /// Subscribes the filters (with <c>$share/{group}/</c> when a group is given); returns the plain filters the broker
+    /// refused (each one logged). A refused subscription does not fail the connection: the others still work.
+    /// </summary>
     private async Task<List<string>> SubscribeFiltersAsync(IReadOnlyList<string> filters, string? group, CancellationToken cancellationToken)
     {
         var builder = new MqttClientSubscribeOptionsBuilder();
@@ -284,6 +310,10 @@ public sealed class MqttGatewayBridge : BackgroundService, IGatewayDownlinkSende
                 if (group is not null)
                 {
                     MqttLog.SubscriptionRefused(_logger, item.TopicFilter.Topic, item.ResultCode + "; retrying without $share");
+                }
+                else
+                {
+                    MqttLog.SubscriptionRefused(_logger, item.TopicFilter.Topic, item.ResultCode.ToString());
                 }
 
                 refused.Add(byTopic.TryGetValue(item.TopicFilter.Topic, out var plain) ? plain : item.TopicFilter.Topic);
@@ -322,7 +352,7 @@ public sealed class MqttGatewayBridge : BackgroundService, IGatewayDownlinkSende
             MqttLog.Disconnected(_logger, args.ReasonString ?? args.Reason.ToString(), args.Exception);
         }
 
-        _disconnected.TrySetResult();
+        Volatile.Read(ref _disconnected).TrySetResult();
         return Task.CompletedTask;
     }
 
