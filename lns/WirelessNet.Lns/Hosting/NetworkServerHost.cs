@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Options;
+using WirelessNet.Coverage.Http;
 using WirelessNet.Lns.Api;
+using WirelessNet.Lns.Coverage;
 using WirelessNet.Lns.Mqtt;
 using WirelessNet.Lns.Observability;
 using WirelessNet.Lns.Storage.Redis;
@@ -21,6 +23,7 @@ public static class NetworkServerHost
 
         builder.Services.AddNetworkServer(builder.Configuration);
         builder.Services.AddMqttGatewayBridge(builder.Configuration);
+        builder.Services.AddMeasuredCoverage(builder.Configuration);
 
         // After AddNetworkServer: the API wraps the device event sink to keep recent frames.
         builder.Services.AddManagementApi(builder.Configuration);
@@ -32,6 +35,7 @@ public static class NetworkServerHost
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapGet("/metrics", (PrometheusMetrics metrics) => Results.Text(metrics.Render(), "text/plain; version=0.0.4; charset=utf-8"));
         app.MapManagementApi();
+        app.MapCoverageEndpoints();
 
         var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
         lifetime.ApplicationStarted.Register(() => LogStore(app));

@@ -75,12 +75,12 @@ internal sealed class ServerUnderTest : IAsyncDisposable
         return server;
     }
 
-    public async Task ProvisionAsync(IEnumerable<Eui64> gateways, IEnumerable<SimulatedDevice> devices)
+    public async Task ProvisionAsync(IEnumerable<Eui64> gateways, IEnumerable<SimulatedDevice> devices, IReadOnlyDictionary<Eui64, GeoLocation>? locations = null)
     {
         var registry = Services.GetRequiredService<IDeviceRegistry>();
         foreach (var gateway in gateways)
         {
-            await registry.PutGatewayAsync(new Gateway { GatewayId = gateway, TenantId = "t1", Region = "eu868" }, default);
+            await registry.PutGatewayAsync(new Gateway { GatewayId = gateway, TenantId = "t1", Region = "eu868", Name = "gw-" + gateway, Location = locations?.GetValueOrDefault(gateway) }, default);
         }
 
         await registry.PutProfileAsync(new DeviceProfile { Id = "p10", TenantId = "t1", Region = "eu868", MacVersion = MacVersion.LoRaWan1_0_4 }, default);
