@@ -55,9 +55,10 @@ public sealed class SimulatedDevice
     /// <summary>The counter of the last confirmed downlink, acknowledged by the next uplink.</summary>
     public uint? PendingDownlinkAck { get; private set; }
 
-    public byte[] CreateJoinRequest()
+    /// <param name="devNonce">Null: the next DevNonce, as a device does. A value replays that nonce (for tests of the network's replay protection).</param>
+    public byte[] CreateJoinRequest(ushort? devNonce = null)
     {
-        DevNonce++;
+        DevNonce = devNonce ?? (ushort)(DevNonce + 1);
         using var key = new ExpandedAesKey(IsLoRaWan11 ? NwkKey : AppKey);
         var frame = new JoinRequestFrame(JoinEui, DevEui, DevNonce, default);
         frame = frame with { Mic = JoinCrypto.ComputeJoinRequestMic(key, frame) };

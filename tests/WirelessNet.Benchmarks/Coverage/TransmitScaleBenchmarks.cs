@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
 using WirelessNet.Coverage.Density;
+using WirelessNet.Coverage.Tests.Density;
 
 namespace WirelessNet.Benchmarks.Coverage;
 

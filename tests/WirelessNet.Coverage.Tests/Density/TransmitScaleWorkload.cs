@@ -5,7 +5,7 @@ namespace WirelessNet.Coverage.Tests.Density;
 
 /// <summary>
 /// A Helium-like hotspot population: 80% clustered around 300 random "cities" (σ ≈ 15 km, so city centres get crowded
-/// hexes at every resolution), 20% scattered; 90% active within the last 60 h. (Same generator as the benchmark's.)
+/// hexes at every resolution), 20% scattered; 90% active within the last 60 h. (Compiled into the benchmarks too.)
 /// </summary>
 internal static class TransmitScaleWorkload
 {

@@ -9,6 +9,7 @@ using WirelessNet.Lns.Pipeline;
 using WirelessNet.Lns.Storage;
 using WirelessNet.Lns.Uplinks;
 using WirelessNet.LoRaWan.Primitives;
+using WirelessNet.Simulators.Devices;
 
 namespace WirelessNet.Lns.Tests.Pipeline;
 
@@ -58,7 +59,7 @@ internal sealed class PipelineHarness : IAsyncDisposable
         }
     }
 
-    public async Task ProvisionDeviceAsync(TestDevice device, MacVersion macVersion = MacVersion.LoRaWan1_0_4)
+    public async Task ProvisionDeviceAsync(SimulatedDevice device, MacVersion macVersion = MacVersion.LoRaWan1_0_4)
     {
         await Store.PutProfileAsync(new DeviceProfile { Id = "p-" + macVersion, TenantId = "t1", Region = "eu868", MacVersion = macVersion }, default);
         await Store.PutDeviceAsync(
