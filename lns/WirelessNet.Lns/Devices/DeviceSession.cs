@@ -58,6 +58,12 @@ public sealed record DeviceSession
     /// <summary>Recent uplinks for ADR, oldest first, at most <see cref="DefaultAdrAlgorithm.HistoryLength"/>.</summary>
     public ImmutableArray<UplinkRecord> AdrHistory { get; init; } = [];
 
+    /// <summary>A confirmed downlink the gateway transmitted and the device has yet to acknowledge (queue item id).</summary>
+    public Guid? AwaitingAckQueueItemId { get; init; }
+
+    /// <summary>The downlink counter of <see cref="AwaitingAckQueueItemId"/>.</summary>
+    public uint AwaitingAckFCnt { get; init; }
+
     /// <summary>Settings sent in a LinkADRReq and not yet acknowledged by a LinkADRAns.</summary>
     public AdrDecision? PendingAdr { get; init; }
 

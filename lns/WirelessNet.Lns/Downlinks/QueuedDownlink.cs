@@ -41,5 +41,8 @@ public sealed record InFlightDownlink
 
     public bool IsJoinAccept { get; init; }
 
+    /// <summary>A confirmed downlink: once transmitted, the device's next uplink must acknowledge it.</summary>
+    public bool Confirmed { get; init; }
+
     public DateTimeOffset SentAt { get; init; }
 }

@@ -46,6 +46,11 @@ public sealed class TxAckHandler(
         if (inFlight.QueueItemId is { } itemId)
         {
             await queue.RemoveAsync(inFlight.DevEui, itemId, cancellationToken).ConfigureAwait(false);
+            if (inFlight.Confirmed && await sessions.GetActiveSessionAsync(inFlight.DevEui, cancellationToken).ConfigureAwait(false) is { } session)
+            {
+                // The device's next uplink tells whether it got it (ACK bit): see DataUplinkProcessor.
+                await sessions.UpdateActiveSessionSettingsAsync(session with { AwaitingAckQueueItemId = itemId, AwaitingAckFCnt = inFlight.FCnt }, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         var device = await registry.GetDeviceAsync(inFlight.DevEui, cancellationToken).ConfigureAwait(false);

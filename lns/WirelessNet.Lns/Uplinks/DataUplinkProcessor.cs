@@ -69,6 +69,7 @@ public sealed class DataUplinkProcessor(
         var fPort = frame.FPort;
         var adrBit = frame.FCtrl.Adr;
         var adrAckReq = frame.FCtrl.AdrAckReq;
+        var acknowledges = frame.FCtrl.Ack;
 
         var best = uplink.BestReception;
         region.TryGetLoRaDataRate(best.Modulation.SpreadingFactor, best.Modulation.BandwidthHz, uplink: true, out var uplinkDr);
@@ -102,7 +103,18 @@ public sealed class DataUplinkProcessor(
             }
         }
 
+        // A confirmed downlink is acknowledged by the ACK bit of the device's next uplink, or was missed.
+        var awaitingAck = updated.AwaitingAckQueueItemId;
+        if (awaitingAck is not null)
+        {
+            updated = updated with { AwaitingAckQueueItemId = null };
+        }
+
         await sessions.UpdateActiveSessionSettingsAsync(updated, cancellationToken).ConfigureAwait(false);
+        if (awaitingAck is { } ackedItem)
+        {
+            await events.OnAckAsync(new DeviceAckEvent(time.GetUtcNow(), device, ackedItem, acknowledges, updated.AwaitingAckFCnt), cancellationToken).ConfigureAwait(false);
+        }
 
         if (fPort > 0)
         {
@@ -326,6 +338,7 @@ public sealed class DataUplinkProcessor(
                 DevEui = device.DevEui,
                 GatewayId = best.GatewayId,
                 QueueItemId = includeQueued ? queued!.Id : null,
+                Confirmed = includeQueued && queued!.Confirmed,
                 FCnt = fCntDown,
                 UsesApplicationCounter = usesApplicationCounter,
                 SentAt = time.GetUtcNow(),

@@ -158,7 +158,17 @@ internal sealed class RecordingDeviceEvents : IDeviceEventSink
         return ValueTask.CompletedTask;
     }
 
-    public ValueTask OnAckAsync(DeviceAckEvent ack, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+    public List<DeviceAckEvent> Acks { get; } = [];
+
+    public ValueTask OnAckAsync(DeviceAckEvent ack, CancellationToken cancellationToken)
+    {
+        lock (Acks)
+        {
+            Acks.Add(ack);
+        }
+
+        return ValueTask.CompletedTask;
+    }
 
     public ValueTask OnLogAsync(DeviceLogEvent log, CancellationToken cancellationToken)
     {

@@ -124,6 +124,34 @@ public sealed class UplinkPipelineTests
     }
 
     [Fact]
+    public async Task Confirmed_downlink_is_reported_acknowledged_by_the_next_uplink()
+    {
+        await using var harness = new PipelineHarness();
+        await harness.ProvisionGatewaysAsync(GatewayA);
+        var device = new SimulatedDevice(6);
+        await harness.ProvisionDeviceAsync(device);
+        await JoinAsync(harness, device);
+
+        var item = new QueuedDownlink { Id = Guid.NewGuid(), DevEui = device.DevEui, FPort = 3, Data = [1], Confirmed = true };
+        await harness.Store.EnqueueAsync(item, default);
+        await harness.HearAsync(device.CreateDataUplink([0], txCh: 1), Frequency, (GatewayA, -90, 5f));
+        await harness.Events.NextUplinkAsync();
+        var downlink = await harness.Downlinks.NextAsync();
+        var received = device.TryReceiveDownlink(downlink.Items[0].PhyPayload);
+        Assert.Equal(MType.ConfirmedDataDown, received!.MType);
+        await harness.Pipeline.OnTxAckAsync(new DownlinkTxAck(GatewayA, downlink.DownlinkId, [TxAckStatus.Ok]), default);
+        Assert.Empty(harness.Events.Acks);
+
+        // The device's next uplink carries the ACK bit.
+        await harness.HearAsync(device.CreateDataUplink([1], txCh: 1), Frequency, (GatewayA, -90, 5f));
+        await harness.Events.NextUplinkAsync();
+        var ack = Assert.Single(harness.Events.Acks);
+        Assert.Equal(item.Id, ack.QueueItemId);
+        Assert.True(ack.Acknowledged);
+        Assert.Equal(0u, ack.FCntDown);
+    }
+
+    [Fact]
     public async Task Replayed_uplink_and_reused_devnonce_are_rejected()
     {
         await using var harness = new PipelineHarness(TimeSpan.FromMilliseconds(50));
