@@ -12,7 +12,7 @@ internal static class LoadCommand
         var rate = new Option<int>("--rate") { Description = "Unique uplinks per second (each is heard by every gateway).", DefaultValueFactory = _ => 100 };
         var duration = new Option<string>("--duration") { Description = "How long to send: 30s, 2m, or hh:mm:ss.", DefaultValueFactory = _ => "30s" };
         var gateways = new Option<int>("--gateways") { Description = "Gateways hearing every uplink.", DefaultValueFactory = _ => 3 };
-        var devices = new Option<int?>("--devices") { Description = "ABP devices (default: enough that each sends at most one uplink per second)." };
+        var devices = new Option<int?>("--devices") { Description = "ABP devices (default: rate × 10, so that each device sends once every 10 s, as duty cycles allow)." };
         var server = new Option<string>("--server") { Description = "The server's HTTP address (management API).", DefaultValueFactory = _ => "http://127.0.0.1:8080" };
         var mqtt = new Option<string>("--mqtt") { Description = "The MQTT broker the server and gateways use, host:port.", DefaultValueFactory = _ => "127.0.0.1:1883" };
         var adminKey = new Option<string?>("--admin-key") { Description = "The server's Api:AdminKey (default: environment variable WIRELESSNET_ADMIN_KEY)." };
@@ -68,7 +68,7 @@ internal static class LoadCommand
                 perSecond,
                 span,
                 Math.Clamp(result.GetValue(gateways), 1, 64),
-                result.GetValue(devices) ?? Math.Max(perSecond, 10),
+                result.GetValue(devices) ?? Math.Max(perSecond * 10, 10),
                 serverUri,
                 mqttParts[0],
                 mqttPort,
