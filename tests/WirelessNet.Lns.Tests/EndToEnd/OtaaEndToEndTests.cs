@@ -109,6 +109,29 @@ public sealed class OtaaEndToEndOnMosquittoAndRedisTests(MosquittoFixture mosqui
     private protected override Task<ServerUnderTest> StartServerAsync() => ServerUnderTest.StartAsync(mosquitto.Broker, redis.Server);
 }
 
+/// <summary>The same journey on a three-master Redis Cluster: every multi-key operation must stay in one hash slot.</summary>
+public sealed class OtaaEndToEndOnRedisClusterTests(RedisClusterFixture cluster) : OtaaEndToEndTests, IClassFixture<RedisClusterFixture>
+{
+    private protected override Task<ServerUnderTest> StartServerAsync() => ServerUnderTest.StartAsync(null, cluster.Cluster.ConnectionString);
+}
+
+public sealed class RedisClusterFixture : IAsyncLifetime
+{
+    private RedisCluster? _cluster;
+
+    public RedisCluster Cluster => _cluster ?? throw new InvalidOperationException("The cluster has not started.");
+
+    public async Task InitializeAsync() => _cluster = await RedisCluster.StartNewAsync();
+
+    public async Task DisposeAsync()
+    {
+        if (_cluster is not null)
+        {
+            await _cluster.DisposeAsync();
+        }
+    }
+}
+
 [CollectionDefinition(Name)]
 public sealed class MosquittoAndRedisCollection : ICollectionFixture<MosquittoFixture>, ICollectionFixture<RedisServerFixture>
 {

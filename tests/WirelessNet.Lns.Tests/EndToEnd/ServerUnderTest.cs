@@ -44,7 +44,11 @@ internal sealed class ServerUnderTest : IAsyncDisposable
 
     /// <param name="externalBroker">Null: the embedded broker on a free port.</param>
     /// <param name="redis">Null: the in-memory store.</param>
-    public static async Task<ServerUnderTest> StartAsync(MosquittoBroker? externalBroker = null, RedisServer? redis = null, string? redisKeyPrefix = null)
+    public static Task<ServerUnderTest> StartAsync(MosquittoBroker? externalBroker = null, RedisServer? redis = null, string? redisKeyPrefix = null) =>
+        StartAsync(externalBroker, redis?.ConnectionString, redisKeyPrefix);
+
+    /// <param name="redisConfiguration">A StackExchange.Redis configuration string (several nodes for a cluster); null: in memory.</param>
+    public static async Task<ServerUnderTest> StartAsync(MosquittoBroker? externalBroker, string? redisConfiguration, string? redisKeyPrefix = null)
     {
         var httpPort = FreeTcpPort.Pick();
         var grpcPort = FreeTcpPort.Pick();
@@ -59,8 +63,8 @@ internal sealed class ServerUnderTest : IAsyncDisposable
             ["Mqtt:Gateway:ClientId"] = "lns-" + Guid.NewGuid().ToString("N")[..8],
             ["NetworkServer:NetId"] = "000013",
             ["NetworkServer:DeduplicationWindow"] = "00:00:00.200",
-            ["Store:Kind"] = redis is null ? "InMemory" : "Redis",
-            ["Redis:Configuration"] = redis?.ConnectionString,
+            ["Store:Kind"] = redisConfiguration is null ? "InMemory" : "Redis",
+            ["Redis:Configuration"] = redisConfiguration,
             ["Redis:KeyPrefix"] = redisKeyPrefix ?? "t" + Guid.NewGuid().ToString("N")[..8],
             ["Logging:LogLevel:Default"] = "Warning",
         };
