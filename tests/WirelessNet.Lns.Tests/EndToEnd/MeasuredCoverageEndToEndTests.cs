@@ -50,10 +50,7 @@ public sealed class MeasuredCoverageEndToEndTests
             var uplink = device.CreateDataUplink(payload, fPort: 2);
             int[] rssi = [-97, -84, -112];
             float[] snr = [1.5f, 7.25f, -6f];
-            for (var i = 0; i < simulators.Count; i++)
-            {
-                await simulators[i].PublishUplinkAsync(uplink, 868_100_000, 7, rssi[i], snr[i], cts.Token);
-            }
+            await Task.WhenAll(simulators.Select((s, i) => s.PublishUplinkAsync(uplink, 868_100_000, 7, rssi[i], snr[i], cts.Token)));
 
             await server.NextEventAsync(device.DevEui, "up");
             await Task.Delay(200, cts.Token);

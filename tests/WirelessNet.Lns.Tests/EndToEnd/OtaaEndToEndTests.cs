@@ -50,9 +50,10 @@ public abstract class OtaaEndToEndTests
 
         // A data uplink heard by three gateways (one speaking JSON): one 'up' event with three receptions.
         var uplink = device.CreateDataUplink(Encoding.ASCII.GetBytes("21.5C"), fPort: 10, txDr: 5, txCh: 1);
-        await a.PublishUplinkAsync(uplink, Frequency, 7, -101, -2f, cts.Token, channel: 1);
-        await b.PublishUplinkAsync(uplink, Frequency, 7, -85, 9f, cts.Token, channel: 1);
-        await c.PublishUplinkAsync(uplink, Frequency, 7, -95, 3f, cts.Token, channel: 1);
+        await Task.WhenAll(
+            a.PublishUplinkAsync(uplink, Frequency, 7, -101, -2f, cts.Token, channel: 1),
+            b.PublishUplinkAsync(uplink, Frequency, 7, -85, 9f, cts.Token, channel: 1),
+            c.PublishUplinkAsync(uplink, Frequency, 7, -95, 3f, cts.Token, channel: 1));
         var up = await server.NextEventAsync(device.DevEui, "up");
         Assert.Equal("21.5C", Encoding.ASCII.GetString(Convert.FromBase64String(up.GetProperty("data").GetString()!)));
         Assert.Equal(3, up.GetProperty("rxInfo").GetArrayLength());
@@ -62,8 +63,9 @@ public abstract class OtaaEndToEndTests
 
         // Confirmed uplink: ACK in RX1 (same frequency in EU868, DR5 → SF7) through the best gateway (B, JSON).
         var confirmed = device.CreateDataUplink([1], fPort: 10, confirmed: true, txDr: 5, txCh: 1);
-        await a.PublishUplinkAsync(confirmed, Frequency, 7, -101, -2f, cts.Token, channel: 1);
-        await b.PublishUplinkAsync(confirmed, Frequency, 7, -85, 9f, cts.Token, channel: 1);
+        await Task.WhenAll(
+            a.PublishUplinkAsync(confirmed, Frequency, 7, -101, -2f, cts.Token, channel: 1),
+            b.PublishUplinkAsync(confirmed, Frequency, 7, -85, 9f, cts.Token, channel: 1));
         var ack = await b.Downlinks.ReadAsync(cts.Token);
         var rx1 = ack.Items[0].TxInfo;
         Assert.Equal((uint)Frequency, rx1.Frequency);

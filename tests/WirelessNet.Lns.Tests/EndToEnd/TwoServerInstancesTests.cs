@@ -180,7 +180,7 @@ public sealed class TwoServerInstancesTests(MosquittoFixture mosquitto, RedisSer
                     return false;
                 }
             },
-            TimeSpan.FromSeconds(30),
+            TimeSpan.FromSeconds(90),
             CancellationToken.None);
         Assert.True(ready.Outcome == ReadinessOutcome.Ready, "server process did not start: " + process.DescribeOutput());
 

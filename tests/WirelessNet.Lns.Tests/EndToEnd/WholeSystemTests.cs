@@ -106,7 +106,7 @@ public sealed class WholeSystemTests(ITestOutputHelper output)
                 }
 
                 expectedAcks += confirmed ? reachable.Length : 0;
-                await Task.Delay(700, cts.Token);
+                await Task.Delay(1500, cts.Token);
                 while (downlinks.Reader.TryRead(out var frame))
                 {
                     var payload = frame.Items[0].PhyPayload.ToByteArray();
@@ -148,9 +148,6 @@ public sealed class WholeSystemTests(ITestOutputHelper output)
 
     private static async Task HearAsync(List<MqttGatewaySimulator> gateways, IReadOnlyList<Hearing> hearings, byte[] frame, CancellationToken cancellationToken)
     {
-        foreach (var hearing in hearings)
-        {
-            await gateways[hearing.HotspotIndex].PublishUplinkAsync(frame, Frequency, 7, (int)hearing.RssiDbm, (float)hearing.SnrDb, cancellationToken);
-        }
+        await Task.WhenAll(hearings.Select(h => gateways[h.HotspotIndex].PublishUplinkAsync(frame, Frequency, 7, (int)h.RssiDbm, (float)h.SnrDb, cancellationToken)));
     }
 }
