@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using WirelessNet.Coverage.Http;
 using WirelessNet.Lns.Api;
 using WirelessNet.Lns.Coverage;
+using WirelessNet.Lns.Helium;
 using WirelessNet.Lns.Mqtt;
 using WirelessNet.Lns.Observability;
 using WirelessNet.Lns.Storage.Redis;
@@ -24,6 +25,7 @@ public static class NetworkServerHost
         builder.Services.AddNetworkServer(builder.Configuration);
         builder.Services.AddMqttGatewayBridge(builder.Configuration);
         builder.Services.AddMeasuredCoverage(builder.Configuration);
+        builder.Services.AddHeliumPacketRouter(builder.Configuration);
 
         // After AddNetworkServer: the API wraps the device event sink to keep recent frames.
         builder.Services.AddManagementApi(builder.Configuration);
@@ -35,6 +37,7 @@ public static class NetworkServerHost
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapGet("/metrics", (PrometheusMetrics metrics) => Results.Text(metrics.Render(), "text/plain; version=0.0.4; charset=utf-8"));
         app.MapManagementApi();
+        app.MapHeliumPacketRouter();
         app.MapCoverageEndpoints();
 
         var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();

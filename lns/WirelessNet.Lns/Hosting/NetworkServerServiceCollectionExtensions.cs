@@ -56,8 +56,13 @@ public static class NetworkServerServiceCollectionExtensions
 
         services.TryAddSingleton<SessionSecurityCache>();
         services.TryAddSingleton<GatewayStatusBoard>();
+
+        // Per transport: the sender a transport registers keyed by its GatewayTransport (Helium), else the
+        // unkeyed IGatewayDownlinkSender (the MQTT bridge).
+        services.TryAddSingleton(sp => new TransportDownlinkRouter(transport =>
+            sp.GetKeyedService<IGatewayDownlinkSender>(transport) ?? sp.GetService<IGatewayDownlinkSender>()));
         services.TryAddSingleton(sp => new DownlinkDispatcher(
-            () => sp.GetRequiredService<IGatewayDownlinkSender>(),
+            () => sp.GetRequiredService<TransportDownlinkRouter>(),
             sp.GetRequiredService<IDownlinkQueueStore>(),
             sp.GetRequiredService<PipelineMetrics>(),
             sp.GetRequiredService<IOptions<NetworkServerOptions>>()));
