@@ -25,13 +25,14 @@ internal sealed class ServerUnderTest : IAsyncDisposable
     private readonly IMqttClient _application;
     private readonly ConcurrentDictionary<string, Channel<JsonElement>> _events = new(StringComparer.Ordinal);
 
-    private ServerUnderTest(WebApplication app, IMqttClient application, string mqttHost, int mqttPort, int httpPort)
+    private ServerUnderTest(WebApplication app, IMqttClient application, string mqttHost, int mqttPort, int httpPort, int grpcPort)
     {
         _app = app;
         _application = application;
         MqttHost = mqttHost;
         MqttPort = mqttPort;
         HttpPort = httpPort;
+        GrpcPort = grpcPort;
     }
 
     public string MqttHost { get; }
@@ -39,6 +40,9 @@ internal sealed class ServerUnderTest : IAsyncDisposable
     public int MqttPort { get; }
 
     public int HttpPort { get; }
+
+    /// <summary>The HTTP/2-only endpoint serving gRPC.</summary>
+    public int GrpcPort { get; }
 
     public IServiceProvider Services => _app.Services;
 
@@ -48,7 +52,8 @@ internal sealed class ServerUnderTest : IAsyncDisposable
         StartAsync(externalBroker, redis?.ConnectionString, redisKeyPrefix);
 
     /// <param name="redisConfiguration">A StackExchange.Redis configuration string (several nodes for a cluster); null: in memory.</param>
-    public static async Task<ServerUnderTest> StartAsync(MosquittoBroker? externalBroker, string? redisConfiguration, string? redisKeyPrefix = null)
+    /// <param name="extra">Configuration values applied over the test defaults.</param>
+    public static async Task<ServerUnderTest> StartAsync(MosquittoBroker? externalBroker, string? redisConfiguration, string? redisKeyPrefix = null, IReadOnlyDictionary<string, string?>? extra = null)
     {
         var httpPort = FreeTcpPort.Pick();
         var grpcPort = FreeTcpPort.Pick();
@@ -70,11 +75,16 @@ internal sealed class ServerUnderTest : IAsyncDisposable
             ["Redis:KeyPrefix"] = redisKeyPrefix ?? "t" + Guid.NewGuid().ToString("N")[..8],
             ["Logging:LogLevel:Default"] = "Warning",
         };
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
         var app = NetworkServerHost.Build([], settings);
         await app.StartAsync();
 
         var application = new MqttClientFactory().CreateMqttClient();
-        var server = new ServerUnderTest(app, application, "127.0.0.1", mqttPort, httpPort);
+        var server = new ServerUnderTest(app, application, "127.0.0.1", mqttPort, httpPort, grpcPort);
         application.ApplicationMessageReceivedAsync += server.OnApplicationMessageAsync;
         await ConnectWithRetryAsync(application, mqttPort);
         await application.SubscribeAsync("application/+/device/+/event/+", MqttQualityOfServiceLevel.AtLeastOnce);

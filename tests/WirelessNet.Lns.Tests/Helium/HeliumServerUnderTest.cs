@@ -1,22 +1,16 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
-using System.Globalization;
 using System.Text.Json;
-using System.Threading.Channels;
 using Grpc.Net.Client;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
-using MQTTnet;
-using MQTTnet.Protocol;
 using WirelessNet.Helium.Crypto;
 using WirelessNet.Lns.Devices;
 using WirelessNet.Lns.Gateways;
 using WirelessNet.Lns.Helium;
-using WirelessNet.Lns.Hosting;
+using WirelessNet.Lns.Tests.EndToEnd;
 using WirelessNet.Lns.Storage;
 using WirelessNet.LoRaWan.Primitives;
 using WirelessNet.Simulators.Devices;
-using WirelessNet.Testing;
 
 namespace WirelessNet.Lns.Tests.Helium;
 
@@ -26,22 +20,17 @@ namespace WirelessNet.Lns.Tests.Helium;
 /// </summary>
 internal sealed class HeliumServerUnderTest : IAsyncDisposable
 {
-    private readonly WebApplication _app;
-    private readonly IMqttClient _application;
+    private readonly ServerUnderTest _server;
     private readonly MeterListener _listener = new();
     private readonly ConcurrentDictionary<string, long> _rejections = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, Channel<JsonElement>> _events = new(StringComparer.Ordinal);
 
-    private HeliumServerUnderTest(WebApplication app, IMqttClient application, int mqttPort, int grpcPort, int httpPort)
+    private HeliumServerUnderTest(ServerUnderTest server)
     {
-        _app = app;
-        _application = application;
-        MqttPort = mqttPort;
-        HttpPort = httpPort;
-        Channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
+        _server = server;
+        Channel = GrpcChannel.ForAddress($"http://127.0.0.1:{server.GrpcPort}");
 
         // Only this host's meter: other test hosts in the process publish the same instrument names.
-        var meter = app.Services.GetRequiredService<HeliumMetrics>().Meter;
+        var meter = server.Services.GetRequiredService<HeliumMetrics>().Meter;
         _listener.InstrumentPublished = (instrument, listener) =>
         {
             if (ReferenceEquals(instrument.Meter, meter) && instrument.Name == "wirelessnet_helium_packets_rejected")
@@ -62,31 +51,19 @@ internal sealed class HeliumServerUnderTest : IAsyncDisposable
         _listener.Start();
     }
 
-    public int MqttPort { get; }
+    public int MqttPort => _server.MqttPort;
 
-    public int HttpPort { get; }
+    public int HttpPort => _server.HttpPort;
 
     public GrpcChannel Channel { get; }
 
-    public IServiceProvider Services => _app.Services;
+    public IServiceProvider Services => _server.Services;
 
     public static async Task<HeliumServerUnderTest> StartAsync(IReadOnlyDictionary<string, string?>? extra = null)
     {
-        var httpPort = FreeTcpPort.Pick();
-        var grpcPort = FreeTcpPort.Pick();
-        var mqttPort = FreeTcpPort.Pick();
         var settings = new Dictionary<string, string?>
         {
-            ["Kestrel:Endpoints:Http:Url"] = $"http://127.0.0.1:{httpPort}",
-            ["Kestrel:Endpoints:Grpc:Url"] = $"http://127.0.0.1:{grpcPort}",
-            ["Mqtt:Broker:Enabled"] = "true",
-            ["Mqtt:Broker:Port"] = mqttPort.ToString(CultureInfo.InvariantCulture),
-            ["Mqtt:Gateway:Port"] = mqttPort.ToString(CultureInfo.InvariantCulture),
-            ["Mqtt:Gateway:ClientId"] = "lns-" + Guid.NewGuid().ToString("N")[..8],
-            ["NetworkServer:NetId"] = "000013",
             ["NetworkServer:DeduplicationWindow"] = "00:00:00.200",
-            ["Store:Kind"] = "InMemory",
-            ["Logging:LogLevel:Default"] = "Warning",
 
             // Provisioning changes must show at once in these tests.
             ["Helium:PacketRouter:GatewayCacheLifetime"] = "00:00:00",
@@ -96,14 +73,7 @@ internal sealed class HeliumServerUnderTest : IAsyncDisposable
             settings[key] = value;
         }
 
-        var app = NetworkServerHost.Build([], settings);
-        await app.StartAsync();
-        var application = new MqttClientFactory().CreateMqttClient();
-        var server = new HeliumServerUnderTest(app, application, mqttPort, grpcPort, httpPort);
-        application.ApplicationMessageReceivedAsync += server.OnApplicationMessageAsync;
-        await ConnectWithRetryAsync(application, mqttPort);
-        await application.SubscribeAsync("application/+/device/+/event/+", MqttQualityOfServiceLevel.AtLeastOnce);
-        return server;
+        return new HeliumServerUnderTest(await ServerUnderTest.StartAsync(null, null, extra: settings));
     }
 
     public async Task ProvisionGatewayAsync(HeliumPublicKey key, bool denied = false) =>
@@ -152,60 +122,14 @@ internal sealed class HeliumServerUnderTest : IAsyncDisposable
         }
     }
 
-    public async Task<JsonElement> NextEventAsync(Eui64 devEui, string kind, TimeSpan? timeout = null)
-    {
-        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(10));
-        return await Events($"{devEui}/{kind}").Reader.ReadAsync(cts.Token);
-    }
+    public Task<JsonElement> NextEventAsync(Eui64 devEui, string kind, TimeSpan? timeout = null) => _server.NextEventAsync(devEui, kind, timeout);
 
-    public bool TryTakeEvent(Eui64 devEui, string kind, out JsonElement element) => Events($"{devEui}/{kind}").Reader.TryRead(out element);
-
-    private Channel<JsonElement> Events(string key) => _events.GetOrAdd(key, _ => System.Threading.Channels.Channel.CreateUnbounded<JsonElement>());
-
-    private Task OnApplicationMessageAsync(MqttApplicationMessageReceivedEventArgs e)
-    {
-        // application/{app}/device/{devEui}/event/{kind}
-        var parts = e.ApplicationMessage.Topic.Split('/');
-        if (parts.Length == 6)
-        {
-            using var document = JsonDocument.Parse(e.ApplicationMessage.Payload);
-            Events($"{parts[3]}/{parts[5]}").Writer.TryWrite(document.RootElement.Clone());
-        }
-
-        return Task.CompletedTask;
-    }
-
-    private static async Task ConnectWithRetryAsync(IMqttClient client, int port)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            try
-            {
-                var result = await client.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", port).WithClientId("app-" + Guid.NewGuid().ToString("N")[..8]).Build());
-                if (result.ResultCode == MqttClientConnectResultCode.Success)
-                {
-                    return;
-                }
-            }
-            catch (MQTTnet.Exceptions.MqttCommunicationException) when (attempt < 20)
-            {
-            }
-
-            await Task.Delay(100);
-        }
-    }
+    public bool TryTakeEvent(Eui64 devEui, string kind, out JsonElement element) => _server.TryTakeEvent(devEui, kind, out element);
 
     public async ValueTask DisposeAsync()
     {
         _listener.Dispose();
         Channel.Dispose();
-        if (_application.IsConnected)
-        {
-            await _application.DisconnectAsync();
-        }
-
-        _application.Dispose();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await _server.DisposeAsync();
     }
 }
