@@ -344,6 +344,9 @@ public sealed class PacketRouterService(
             {
                 ["region"] = RegionName(packet.Region),
                 ["hold_time_ms"] = packet.HoldTime.ToString(System.Globalization.CultureInfo.InvariantCulture),
+
+                // Packet reports name the hotspot by its binary key, which the EUI (a hash of it) cannot give back.
+                [WirelessNet.Lns.Metering.PacketMetering.GatewayKeyMetadata] = Convert.ToHexStringLower(packet.Gateway.Span),
             },
         };
 

@@ -4,6 +4,7 @@ using StackExchange.Redis;
 using WirelessNet.Lns.Downlinks;
 using WirelessNet.Lns.Gateways;
 using WirelessNet.Lns.Joins;
+using WirelessNet.Lns.Metering;
 using WirelessNet.Lns.Mqtt.Applications;
 using WirelessNet.Lns.Observability;
 using WirelessNet.Lns.Pipeline;
@@ -53,6 +54,9 @@ public static class NetworkServerServiceCollectionExtensions
             services.TryAddSingleton<InMemoryStore>();
             AddStoreInterfaces<InMemoryStore>(services);
         }
+
+        // The meter follows the store kind (Redis: shared by every instance).
+        services.AddPacketMetering(configuration);
 
         services.TryAddSingleton<SessionSecurityCache>();
         services.TryAddSingleton<GatewayStatusBoard>();

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WirelessNet.Lns.Devices;
 using WirelessNet.Lns.Downlinks;
+using WirelessNet.Lns.Metering;
 using WirelessNet.Lns.Pipeline;
 using WirelessNet.Lns.Storage;
 using WirelessNet.Lns.Uplinks;
@@ -26,7 +27,8 @@ public sealed class JoinServer(
     PipelineMetrics metrics,
     IOptions<NetworkServerOptions> options,
     TimeProvider time,
-    ILogger<JoinServer> logger)
+    ILogger<JoinServer> logger,
+    PacketMetering? metering = null)
 {
     private readonly NetId _netId = NetId.Parse(options.Value.NetId);
 
@@ -62,6 +64,9 @@ public sealed class JoinServer(
             return UplinkRejection.OtaaNotSupported;
         }
 
+        // MaxCopies before the receptions are used (the Join-Accept's gateway is the best purchased copy).
+        uplink = metering?.LimitCopies(uplink, profile) ?? CopyLimit.Apply(uplink, profile.MaxCopies);
+
         var is11 = profile.MacVersion.Is11();
         var rootKey = is11 ? device.NwkKey : device.AppKey;
         if (rootKey is not { } key || (is11 && device.AppKey is null))
@@ -82,6 +87,13 @@ public sealed class JoinServer(
         {
             await events.OnLogAsync(new DeviceLogEvent(time.GetUtcNow(), device, DeviceLogLevel.Warning, "DEV_NONCE", $"DevNonce {request.DevNonce} was used before"), cancellationToken).ConfigureAwait(false);
             return UplinkRejection.DevNonceReused;
+        }
+
+        // Charged once the Join-Request is verified and its DevNonce accepted, like a data uplink once its counter is
+        // claimed: replays and forgeries cost the tenant nothing.
+        if (metering is not null)
+        {
+            await metering.ChargeAsync(uplink, profile, MeteredPacketType.Join, cancellationToken).ConfigureAwait(false);
         }
 
         var joinNonce = await joins.NextJoinNonceAsync(device.DevEui, cancellationToken).ConfigureAwait(false);

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WirelessNet.Lns.Devices;
 using WirelessNet.Lns.Downlinks;
+using WirelessNet.Lns.Metering;
 using WirelessNet.Lns.Pipeline;
 using WirelessNet.Lns.Storage;
 using WirelessNet.LoRaWan.Adr;
@@ -29,7 +30,8 @@ public sealed class DataUplinkProcessor(
     IDeviceEventSink events,
     IOptions<NetworkServerOptions> options,
     TimeProvider time,
-    ILogger<DataUplinkProcessor> logger)
+    ILogger<DataUplinkProcessor> logger,
+    PacketMetering? metering = null)
 {
     // GPS epoch (1980-01-06) to Unix epoch, and the leap seconds GPS time is ahead of UTC (since 2017-01-01).
     private static readonly DateTimeOffset GpsEpoch = new(1980, 1, 6, 0, 0, 0, TimeSpan.Zero);
@@ -57,6 +59,14 @@ public sealed class DataUplinkProcessor(
         if (device is null || profile is null || !RegionCatalog.TryGet(profile.Region, out var region))
         {
             return UplinkRejection.UnknownDevice;
+        }
+
+        // The profile's MaxCopies applies before anything below uses the receptions: copies beyond it are neither
+        // delivered, nor used for the downlink choice, nor charged. Only a verified, claimed frame is charged.
+        uplink = metering?.LimitCopies(uplink, profile) ?? CopyLimit.Apply(uplink, profile.MaxCopies);
+        if (metering is not null)
+        {
+            await metering.ChargeAsync(uplink, profile, MeteredPacketType.Uplink, cancellationToken).ConfigureAwait(false);
         }
 
         DataFrame.TryDecode(uplink.PhyPayload, out var frame);

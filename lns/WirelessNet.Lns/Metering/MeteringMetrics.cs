@@ -1,0 +1,42 @@
+using System.Diagnostics.Metrics;
+using WirelessNet.Lns.Pipeline;
+
+namespace WirelessNet.Lns.Metering;
+
+/// <summary>Metering instruments on the server's meter (exported at /metrics).</summary>
+public sealed class MeteringMetrics : IDisposable
+{
+    private readonly Meter _meter;
+    private readonly Counter<long> _dataCredits;
+    private readonly Counter<long> _copies;
+    private readonly Counter<long> _dropped;
+    private readonly Counter<long> _failures;
+
+    public MeteringMetrics(IMeterFactory? meterFactory = null)
+    {
+        _meter = meterFactory?.Create(PipelineMetrics.MeterName) ?? new Meter(PipelineMetrics.MeterName);
+        _dataCredits = _meter.CreateCounter<long>("wirelessnet_dc_charged", description: "Data credits charged, by tenant");
+        _copies = _meter.CreateCounter<long>("wirelessnet_copies_purchased", description: "Uplink copies purchased (delivered and charged), by tenant");
+        _dropped = _meter.CreateCounter<long>("wirelessnet_copies_over_max", description: "Uplink copies neither delivered nor charged because of the profile's MaxCopies");
+        _failures = _meter.CreateCounter<long>("wirelessnet_metering_failures", description: "Charges the meter failed to record");
+    }
+
+    public void Charged(string tenantId, long copies, long dataCredits)
+    {
+        var tag = new KeyValuePair<string, object?>("tenant", tenantId);
+        _copies.Add(copies, tag);
+        _dataCredits.Add(dataCredits, tag);
+    }
+
+    public void OverMaxCopies(long copies)
+    {
+        if (copies > 0)
+        {
+            _dropped.Add(copies);
+        }
+    }
+
+    public void Failure() => _failures.Add(1);
+
+    public void Dispose() => _meter.Dispose();
+}
