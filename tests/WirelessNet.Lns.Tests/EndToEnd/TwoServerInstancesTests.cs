@@ -21,8 +21,8 @@ namespace WirelessNet.Lns.Tests.EndToEnd;
 [Collection(MosquittoAndRedisCollection.Name)]
 public sealed class TwoServerInstancesTests(MosquittoFixture mosquitto, RedisServerFixture redis)
 {
-    private const int Devices = 50;
-    private const int UplinksPerDevice = 20;
+    private const int Devices = 100;
+    private const int UplinksPerDevice = 10;
     private const ulong Frequency = 868_100_000;
 
     [Fact]
@@ -75,7 +75,7 @@ public sealed class TwoServerInstancesTests(MosquittoFixture mosquitto, RedisSer
                     }
                 }
 
-                await Task.Delay(450, cts.Token);
+                await Task.Delay(1000, cts.Token);
             }
 
             const int expected = Devices * UplinksPerDevice;
@@ -87,7 +87,18 @@ public sealed class TwoServerInstancesTests(MosquittoFixture mosquitto, RedisSer
 
             // Anything extra would arrive within a deduplication window or two.
             await Task.Delay(1500, CancellationToken.None);
-            Assert.True(events.Count == expected, $"{events.Count} distinct up events ({Volatile.Read(ref total)} in all) for {expected} uplinks; first server: {first.Output()} second server: {second.Output()}");
+            if (events.Count != expected)
+            {
+                using var probe = new HttpClient();
+                var rejected = new List<string>();
+                foreach (var port in httpPorts)
+                {
+                    var text = await probe.GetStringAsync(new Uri($"http://127.0.0.1:{port}/metrics"), CancellationToken.None);
+                    rejected.AddRange(text.Split('\n').Where(l => l.StartsWith("wirelessnet_uplinks_rejected_total", StringComparison.Ordinal) || l.StartsWith("wirelessnet_gateway_receptions_total", StringComparison.Ordinal)));
+                }
+
+                Assert.Fail($"{events.Count} distinct up events ({Volatile.Read(ref total)} in all) for {expected} uplinks; server counters: {string.Join("; ", rejected)}; first server: {first.Output()} second server: {second.Output()}");
+            }
             Assert.Equal(expected, Volatile.Read(ref total));
             Assert.All(events.Values, count => Assert.Equal(1, count));
 
