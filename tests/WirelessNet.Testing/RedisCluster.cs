@@ -42,22 +42,26 @@ public sealed class RedisCluster : IAsyncDisposable
                 throw new InfrastructureStartException($"redis-cli --cluster create failed ({create.ExitCode}): {create.StandardOutput} {create.StandardErrorTail}");
             }
 
-            // Slots are assigned at once, but the nodes agree on the cluster state a moment later.
+            // Slots are assigned at once, but each node reaches cluster_state:ok on its own a moment later; a client
+            // talking to a node that has not yet would get CLUSTERDOWN.
             var deadline = DateTime.UtcNow.AddSeconds(30);
-            while (true)
+            foreach (var node in nodes)
             {
-                var info = await ManagedProcess.RunAsync(cli, ["-p", nodes[0].Port.ToString(CultureInfo.InvariantCulture), "cluster", "info"], TimeSpan.FromSeconds(10), cancellationToken: cancellationToken).ConfigureAwait(false);
-                if (info.StandardOutput.Contains("cluster_state:ok", StringComparison.Ordinal))
+                while (true)
                 {
-                    break;
-                }
+                    var info = await ManagedProcess.RunAsync(cli, ["-p", node.Port.ToString(CultureInfo.InvariantCulture), "cluster", "info"], TimeSpan.FromSeconds(10), cancellationToken: cancellationToken).ConfigureAwait(false);
+                    if (info.StandardOutput.Contains("cluster_state:ok", StringComparison.Ordinal))
+                    {
+                        break;
+                    }
 
-                if (DateTime.UtcNow > deadline)
-                {
-                    throw new InfrastructureStartException("The Redis Cluster did not reach cluster_state:ok: " + info.StandardOutput);
-                }
+                    if (DateTime.UtcNow > deadline)
+                    {
+                        throw new InfrastructureStartException($"Redis Cluster node {node.ConnectionString} did not reach cluster_state:ok: " + info.StandardOutput);
+                    }
 
-                await Task.Delay(200, cancellationToken).ConfigureAwait(false);
+                    await Task.Delay(200, cancellationToken).ConfigureAwait(false);
+                }
             }
 
             return new RedisCluster(nodes);
