@@ -42,6 +42,11 @@ public sealed class DataUplinkProcessor(
         var match = await FindSessionAsync(uplink, cancellationToken).ConfigureAwait(false);
         if (match.Rejection is { } rejection)
         {
+            if (rejection == UplinkRejection.FCntRetransmission && match.Session is { } retransmitting)
+            {
+                await AcknowledgeRetransmissionAsync(uplink, retransmitting, match.FCnt, cancellationToken).ConfigureAwait(false);
+            }
+
             return rejection;
         }
 
@@ -186,8 +191,8 @@ public sealed class DataUplinkProcessor(
                 case FrameCounterStatus.Next:
                     return (candidate, counter.FCnt, null);
                 case FrameCounterStatus.Retransmission:
-                    rejection = UplinkRejection.FCntRetransmission;
-                    break;
+                    // Not a new frame (no event, no counter change), but a confirmed one still wants its ACK.
+                    return (candidate, counter.FCnt, UplinkRejection.FCntRetransmission);
                 case FrameCounterStatus.Replay:
                     rejection = UplinkRejection.FCntReplay;
                     break;
@@ -273,6 +278,35 @@ public sealed class DataUplinkProcessor(
             // Per LoRaWAN, only the last command of a block carries the settings that count.
             answers.Add(MacCommand.LinkAdrReq((byte)decision.DataRate, (byte)decision.TxPowerIndex, masks[i].ChMask, (byte)masks[i].ChMaskCntl, (byte)decision.NbTrans));
         }
+    }
+
+    /// <summary>
+    /// A device repeats a confirmed uplink with the same counter when it missed the ACK: it gets an ACK again, and
+    /// nothing else (the frame was already delivered).
+    /// </summary>
+    private async ValueTask AcknowledgeRetransmissionAsync(ReceivedUplink uplink, DeviceSession session, uint fCnt, CancellationToken cancellationToken)
+    {
+        if (!DecodeAgain(uplink.PhyPayload).IsConfirmed || session.Pending)
+        {
+            return;
+        }
+
+        var device = await registry.GetDeviceAsync(session.DevEui, cancellationToken).ConfigureAwait(false);
+        var profile = device is null ? null : await registry.GetProfileAsync(device.ProfileId, cancellationToken).ConfigureAwait(false);
+        if (device is null || profile is null || !RegionCatalog.TryGet(profile.Region, out var region))
+        {
+            return;
+        }
+
+        // The stored session carries the current downlink counters.
+        var current = await sessions.GetActiveSessionAsync(session.DevEui, cancellationToken).ConfigureAwait(false);
+        if (current is null || current.DevAddr != session.DevAddr)
+        {
+            return;
+        }
+
+        uplink = CopyLimit.Apply(uplink, profile.MaxCopies);
+        await SendClassAAnswerAsync(uplink, region, current, device, ack: true, fCnt, queued: null, macCommands: [], cancellationToken).ConfigureAwait(false);
     }
 
     private async ValueTask SendClassAAnswerAsync(

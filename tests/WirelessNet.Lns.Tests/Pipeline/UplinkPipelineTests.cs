@@ -81,6 +81,32 @@ public sealed class UplinkPipelineTests
     }
 
     [Fact]
+    public async Task Retransmitted_confirmed_uplink_is_acknowledged_again_but_not_delivered_twice()
+    {
+        await using var harness = new PipelineHarness();
+        await harness.ProvisionGatewaysAsync(GatewayA);
+        var device = new SimulatedDevice(7);
+        await harness.ProvisionDeviceAsync(device);
+        await JoinAsync(harness, device);
+
+        var confirmed = device.CreateDataUplink([5], confirmed: true, txCh: 1);
+        await harness.HearAsync(confirmed, Frequency, (GatewayA, -90, 5f));
+        await harness.Events.NextUplinkAsync();
+        var first = await harness.Downlinks.NextAsync();
+
+        // The device missed that ACK and repeats the frame after its ACK timeout (past the deduplication set's life).
+        await Task.Delay(TimeSpan.FromMilliseconds((100 * 10) + 1200));
+        await harness.HearAsync(confirmed, Frequency, (GatewayA, -90, 5f));
+        var second = await harness.Downlinks.NextAsync();
+        var ack = device.TryReceiveDownlink(second.Items[0].PhyPayload, lastUplinkFCnt: 0);
+        Assert.NotNull(ack);
+        Assert.True(ack.Ack);
+        Assert.NotEqual(first.DownlinkId, second.DownlinkId);
+        await Task.Delay(300);
+        Assert.False(harness.Events.TryTakeUplink(out _), "a retransmission is not a new uplink");
+    }
+
+    [Fact]
     public async Task Queued_downlink_is_consumed_only_by_an_ok_txack()
     {
         await using var harness = new PipelineHarness();
