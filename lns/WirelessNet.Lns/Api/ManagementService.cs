@@ -5,6 +5,7 @@ using WirelessNet.Lns.Downlinks;
 using WirelessNet.Lns.Gateways;
 using WirelessNet.Lns.Storage;
 using WirelessNet.Lns.Storage.Management;
+using WirelessNet.LoRaWan.Crypto;
 using WirelessNet.LoRaWan.Primitives;
 using WirelessNet.LoRaWan.Regions;
 
@@ -435,21 +436,12 @@ public sealed partial class ManagementService(
         }
 
         var region = Region.TryGet(profile.Region, out var r) ? r : throw new ApiException(ApiErrorKind.FailedPrecondition, "the device profile's region is unknown");
-        var session = new DeviceSession
+        var session = DeviceSession.Create(device, profile, devAddr, new SessionKeys11(fNwkSInt, sNwkSInt, nwkSEnc, appSKey), time.GetUtcNow()) with
         {
-            DevEui = device.DevEui,
-            DevAddr = devAddr,
-            MacVersion = profile.MacVersion,
-            Region = profile.Region,
-            FNwkSIntKey = fNwkSInt,
-            SNwkSIntKey = sNwkSInt,
-            NwkSEncKey = nwkSEnc,
-            AppSKey = appSKey,
             FCntUp = request.FCntUp,
             NFCntDown = request.NFCntDown ?? 0,
             AFCntDown = request.AFCntDown ?? 0,
             Rx2DataRate = region.Rx2DataRate,
-            CreatedAt = time.GetUtcNow(),
         };
 
         // Drop the pending session too: an OTAA session promoted later would silently undo this activation.

@@ -69,6 +69,32 @@ public sealed record DeviceSession
 
     public DateTimeOffset CreatedAt { get; init; }
 
+    /// <summary>
+    /// A new session of <paramref name="device"/> with LoRaWAN 1.1 keys, radio settings at their defaults (the caller
+    /// sets join or activation specifics with <c>with</c>).
+    /// </summary>
+    public static DeviceSession Create(Device device, DeviceProfile profile, DevAddr devAddr, SessionKeys11 keys, DateTimeOffset createdAt)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        ArgumentNullException.ThrowIfNull(profile);
+        return new DeviceSession
+        {
+            DevEui = device.DevEui,
+            DevAddr = devAddr,
+            MacVersion = profile.MacVersion,
+            Region = profile.Region,
+            FNwkSIntKey = keys.FNwkSIntKey,
+            SNwkSIntKey = keys.SNwkSIntKey,
+            NwkSEncKey = keys.NwkSEncKey,
+            AppSKey = keys.AppSKey,
+            CreatedAt = createdAt,
+        };
+    }
+
+    /// <summary>A new LoRaWAN 1.0.x session: the NwkSKey plays all three network-key roles.</summary>
+    public static DeviceSession Create(Device device, DeviceProfile profile, DevAddr devAddr, SessionKeys10 keys, DateTimeOffset createdAt) =>
+        Create(device, profile, devAddr, new SessionKeys11(keys.NwkSKey, keys.NwkSKey, keys.NwkSKey, keys.AppSKey), createdAt);
+
     /// <summary>The security context for MIC and encryption; build once per session version and cache.</summary>
     public SessionSecurity CreateSecurity() =>
         MacVersion.Is11()

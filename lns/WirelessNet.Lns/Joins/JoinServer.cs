@@ -109,14 +109,16 @@ public sealed class JoinServer(
             var keys = SessionKeyDerivation.Derive11(key, device.AppKey!.Value, joinNonce, request.JoinEui, request.DevNonce);
             using var jsIntKey = new ExpandedAesKey(SessionKeyDerivation.DeriveJSIntKey(key, device.DevEui));
             accept = accept.WithMic11(jsIntKey, JoinAcceptFrame.JoinReqTypeJoinRequest, request.JoinEui, request.DevNonce);
-            session = NewSession(device, profile, devAddr, keys.FNwkSIntKey, keys.SNwkSIntKey, keys.NwkSEncKey, keys.AppSKey, rx2Dr);
+            session = DeviceSession.Create(device, profile, devAddr, keys, time.GetUtcNow());
         }
         else
         {
             var keys = SessionKeyDerivation.Derive10(key, joinNonce, _netId, request.DevNonce);
             accept = accept.WithMic10(expandedRoot);
-            session = NewSession(device, profile, devAddr, keys.NwkSKey, keys.NwkSKey, keys.NwkSKey, keys.AppSKey, rx2Dr);
+            session = DeviceSession.Create(device, profile, devAddr, keys, time.GetUtcNow());
         }
+
+        session = session with { Pending = true, Rx1DrOffset = o.Rx1DrOffset, Rx2DataRate = rx2Dr, Rx1DelaySeconds = o.Rx1DelaySeconds };
 
         accept.WritePlaintext(plaintext);
         var onAir = new byte[plaintext.Length];
@@ -139,21 +141,4 @@ public sealed class JoinServer(
         await events.OnJoinAsync(new DeviceJoinEvent(uplink.DeduplicationId, time.GetUtcNow(), device, profile, devAddr), cancellationToken).ConfigureAwait(false);
         return null;
     }
-
-    private DeviceSession NewSession(Device device, DeviceProfile profile, DevAddr devAddr, AesKey fNwkSInt, AesKey sNwkSInt, AesKey nwkSEnc, AesKey appS, int rx2Dr) => new()
-    {
-        DevEui = device.DevEui,
-        DevAddr = devAddr,
-        MacVersion = profile.MacVersion,
-        Region = profile.Region,
-        FNwkSIntKey = fNwkSInt,
-        SNwkSIntKey = sNwkSInt,
-        NwkSEncKey = nwkSEnc,
-        AppSKey = appS,
-        Pending = true,
-        Rx1DrOffset = options.Value.Rx1DrOffset,
-        Rx2DataRate = rx2Dr,
-        Rx1DelaySeconds = options.Value.Rx1DelaySeconds,
-        CreatedAt = time.GetUtcNow(),
-    };
 }
