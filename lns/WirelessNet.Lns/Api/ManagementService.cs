@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using WirelessNet.Lns.Devices;
 using WirelessNet.Lns.Downlinks;
 using WirelessNet.Lns.Gateways;
+using WirelessNet.Lns.Pipeline;
 using WirelessNet.Lns.Storage;
 using WirelessNet.Lns.Storage.Management;
 using WirelessNet.LoRaWan.Crypto;
@@ -29,7 +30,8 @@ public sealed partial class ManagementService(
     RecentFrameLog recentFrames,
     IOptions<ManagementApiOptions> options,
     TimeProvider time,
-    ILogger<ManagementService> logger)
+    ILogger<ManagementService> logger,
+    ProvisioningCache? provisioning = null)
 {
     private int DefaultPageSize => options.Value.DefaultPageSize is >= 1 and <= ApiValidation.MaxPageSize ? options.Value.DefaultPageSize : 100;
 
@@ -214,6 +216,7 @@ public sealed partial class ManagementService(
 
         // Registry first: the directory entry is what makes the profile visible, so it must point at a stored one.
         await registry.PutProfileAsync(profile, cancellationToken).ConfigureAwait(false);
+        provisioning?.InvalidateProfile(profile.Id);
         await directory.AddProfileAsync(profile.Id, tenantId, cancellationToken).ConfigureAwait(false);
         return ToResponse(profile);
     }
@@ -234,6 +237,7 @@ public sealed partial class ManagementService(
             MaxCopies = request.MaxCopies is { } copies ? ApiValidation.MaxCopies(copies) : profile.MaxCopies,
         };
         await registry.PutProfileAsync(profile, cancellationToken).ConfigureAwait(false);
+        provisioning?.InvalidateProfile(profile.Id);
         return ToResponse(profile);
     }
 
@@ -313,6 +317,7 @@ public sealed partial class ManagementService(
             }
 
             await registry.PutDeviceAsync(device, cancellationToken).ConfigureAwait(false);
+            provisioning?.InvalidateDevice(device.DevEui);
         }
         catch
         {
@@ -345,6 +350,7 @@ public sealed partial class ManagementService(
             Disabled = request.Disabled ?? device.Disabled,
         };
         await registry.PutDeviceAsync(device, cancellationToken).ConfigureAwait(false);
+        provisioning?.InvalidateDevice(device.DevEui);
         return ToResponse(device);
     }
 
@@ -355,6 +361,7 @@ public sealed partial class ManagementService(
 
         // Registry first, so the packet path stops accepting the device before its sessions go.
         await registry.DeleteDeviceAsync(device.DevEui, cancellationToken).ConfigureAwait(false);
+        provisioning?.InvalidateDevice(device.DevEui);
         await sessions.DeleteAsync(device.DevEui, cancellationToken).ConfigureAwait(false);
         await queues.ClearAsync(device.DevEui, cancellationToken).ConfigureAwait(false);
         recentFrames.Clear(device.DevEui);
@@ -398,6 +405,7 @@ public sealed partial class ManagementService(
             NwkKey = ApiValidation.KeyChange(request.NwkKey, "nwkKey", device.NwkKey),
         };
         await registry.PutDeviceAsync(device, cancellationToken).ConfigureAwait(false);
+        provisioning?.InvalidateDevice(device.DevEui);
         return new DeviceKeysResponse(device.AppKey is not null, device.NwkKey is not null);
     }
 
@@ -554,6 +562,7 @@ public sealed partial class ManagementService(
             }
 
             await registry.PutGatewayAsync(gateway, cancellationToken).ConfigureAwait(false);
+            provisioning?.InvalidateGateway(gateway.GatewayId);
         }
         catch
         {
@@ -587,6 +596,7 @@ public sealed partial class ManagementService(
             Denied = request.Denied ?? gateway.Denied,
         };
         await registry.PutGatewayAsync(gateway, cancellationToken).ConfigureAwait(false);
+        provisioning?.InvalidateGateway(gateway.GatewayId);
         return ToResponse(gateway);
     }
 
@@ -594,6 +604,7 @@ public sealed partial class ManagementService(
     {
         var gateway = await OwnedGatewayAsync(caller, gatewayId, cancellationToken).ConfigureAwait(false);
         await registry.DeleteGatewayAsync(gateway.GatewayId, cancellationToken).ConfigureAwait(false);
+        provisioning?.InvalidateGateway(gateway.GatewayId);
         await directory.RemoveGatewayAsync(gateway.GatewayId, gateway.TenantId, cancellationToken).ConfigureAwait(false);
     }
 

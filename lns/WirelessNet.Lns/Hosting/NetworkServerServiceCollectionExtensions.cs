@@ -31,6 +31,7 @@ public static class NetworkServerServiceCollectionExtensions
             .Validate(o => o.MaxDevAddrCandidates is >= 1 and <= 1024, "NetworkServer:MaxDevAddrCandidates must be 1–1024.")
             .Validate(o => o.Rx1DelaySeconds is >= 1 and <= 15, "NetworkServer:Rx1DelaySeconds must be 1–15.")
             .Validate(o => o.Rx1DrOffset is >= 0 and <= 7, "NetworkServer:Rx1DrOffset must be 0–7.")
+            .Validate(o => o.ProvisioningCacheLifetime >= TimeSpan.Zero && o.ProvisioningCacheLifetime <= TimeSpan.FromMinutes(5), "NetworkServer:ProvisioningCacheLifetime must be between 0 and 5 minutes.")
             .ValidateOnStart();
         services.AddOptions<StoreOptions>().Bind(configuration.GetSection(StoreOptions.Section));
         services.AddOptions<RedisStoreOptions>().Bind(configuration.GetSection(RedisStoreOptions.Section))
@@ -59,6 +60,7 @@ public static class NetworkServerServiceCollectionExtensions
         services.AddPacketMetering(configuration);
 
         services.TryAddSingleton<SessionSecurityCache>();
+        services.TryAddSingleton<ProvisioningCache>();
         services.TryAddSingleton<GatewayStatusBoard>();
 
         // Per transport: the sender a transport registers keyed by its GatewayTransport (Helium), else the

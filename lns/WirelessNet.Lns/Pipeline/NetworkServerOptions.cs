@@ -31,6 +31,13 @@ public sealed class NetworkServerOptions
     /// <summary>How long a downlink waits for the gateway's TxAck before it is considered lost (and stays queued).</summary>
     public TimeSpan TxAckTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long the uplink path keeps gateways, devices and device profiles read from the store. Changes made through
+    /// this instance's API apply at once; changes made through another instance apply within this time. Zero reads
+    /// the store for every frame.
+    /// </summary>
+    public TimeSpan ProvisioningCacheLifetime { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Installation margin of the ADR algorithm, dB.</summary>
     public float AdrInstallationMarginDb { get; set; } = 10f;
 }

@@ -17,7 +17,7 @@ namespace WirelessNet.Lns.Pipeline;
 /// shutdown can drain them.
 /// </summary>
 public sealed class UplinkPipeline(
-    IDeviceRegistry registry,
+    ProvisioningCache provisioning,
     UplinkDeduplicator deduplicator,
     JoinServer joinServer,
     DataUplinkProcessor dataProcessor,
@@ -27,8 +27,6 @@ public sealed class UplinkPipeline(
     TimeProvider time,
     ILogger<UplinkPipeline> logger) : IGatewayEventSink, IAsyncDisposable
 {
-    private static readonly TimeSpan GatewayCacheLifetime = TimeSpan.FromSeconds(10);
-    private readonly ConcurrentDictionary<Eui64, (Gateway? Gateway, DateTimeOffset Expires)> _gatewayCache = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<Task, byte> _inFlight = new();
     private int _disposed;
@@ -37,7 +35,7 @@ public sealed class UplinkPipeline(
     {
         metrics.Reception();
         gatewayStatus.Seen(reception.GatewayId, reception.ReceivedAt, reception.Location);
-        var gateway = await GetGatewayAsync(reception.GatewayId, cancellationToken).ConfigureAwait(false);
+        var gateway = await provisioning.GetGatewayAsync(reception.GatewayId, cancellationToken).ConfigureAwait(false);
         if (gateway is null)
         {
             Reject(UplinkRejection.UnknownGateway, reception, "gateway is not provisioned");
@@ -129,22 +127,6 @@ public sealed class UplinkPipeline(
         metrics.Rejected(reason);
         logger.LogInformation("Reception from {GatewayId} rejected: {Reason}", reception.GatewayId, description);
     }
-
-    private async ValueTask<Gateway?> GetGatewayAsync(Eui64 gatewayId, CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow();
-        if (_gatewayCache.TryGetValue(gatewayId, out var cached) && cached.Expires > now)
-        {
-            return cached.Gateway;
-        }
-
-        var gateway = await registry.GetGatewayAsync(gatewayId, cancellationToken).ConfigureAwait(false);
-        _gatewayCache[gatewayId] = (gateway, now + GatewayCacheLifetime);
-        return gateway;
-    }
-
-    /// <summary>Forgets a gateway's cached provisioning (after the API changed it).</summary>
-    public void InvalidateGateway(Eui64 gatewayId) => _gatewayCache.TryRemove(gatewayId, out _);
 
     /// <summary>Waits for frames in progress (bounded), then cancels what is left.</summary>
     public async ValueTask DisposeAsync()

@@ -49,6 +49,15 @@ public interface ISessionStore
     ValueTask<UplinkClaim> TryClaimUplinkAsync(Eui64 devEui, DevAddr devAddr, bool fromPending, uint fCnt, CancellationToken cancellationToken);
 
     /// <summary>
+    /// <see cref="TryClaimUplinkAsync(Eui64, DevAddr, bool, uint, CancellationToken)"/> for the session
+    /// <paramref name="settings"/> describes (its DevEUI and DevAddr), storing its settings as
+    /// <see cref="UpdateActiveSessionSettingsAsync"/> would in the same atomic step when the claim is accepted: the
+    /// counter and the state derived from the frame (ADR history, MAC state) never diverge, and it is one store round
+    /// trip instead of two.
+    /// </summary>
+    ValueTask<UplinkClaim> TryClaimUplinkAsync(DeviceSession settings, bool fromPending, uint fCnt, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Atomically moves a downlink counter from <paramref name="usedFCnt"/> to <paramref name="usedFCnt"/> + 1;
     /// false when the counter has moved on already.
     /// </summary>

@@ -126,7 +126,16 @@ public sealed class InMemoryStore : ISessionStore, IJoinStore, IDeduplicationSto
         return ValueTask.CompletedTask;
     }
 
-    public ValueTask<UplinkClaim> TryClaimUplinkAsync(Eui64 devEui, DevAddr devAddr, bool fromPending, uint fCnt, CancellationToken cancellationToken)
+    public ValueTask<UplinkClaim> TryClaimUplinkAsync(Eui64 devEui, DevAddr devAddr, bool fromPending, uint fCnt, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(Claim(devEui, devAddr, fromPending, fCnt, settings: null));
+
+    public ValueTask<UplinkClaim> TryClaimUplinkAsync(DeviceSession settings, bool fromPending, uint fCnt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return ValueTask.FromResult(Claim(settings.DevEui, settings.DevAddr, fromPending, fCnt, settings));
+    }
+
+    private UplinkClaim Claim(Eui64 devEui, DevAddr devAddr, bool fromPending, uint fCnt, DeviceSession? settings)
     {
         lock (_sessionsLock)
         {
@@ -134,7 +143,7 @@ public sealed class InMemoryStore : ISessionStore, IJoinStore, IDeduplicationSto
             {
                 if (!_pending.TryGetValue(devEui, out var pending) || pending.DevAddr != devAddr)
                 {
-                    return ValueTask.FromResult(UplinkClaim.SessionChanged);
+                    return UplinkClaim.SessionChanged;
                 }
 
                 if (_active.TryGetValue(devEui, out var previous))
@@ -143,25 +152,29 @@ public sealed class InMemoryStore : ISessionStore, IJoinStore, IDeduplicationSto
                 }
 
                 _pending.Remove(devEui);
-                _active[devEui] = pending with { Pending = false, FCntUp = fCnt };
+                _active[devEui] = WithSettings(pending, settings) with { Pending = false, FCntUp = fCnt };
                 Index(pending);
-                return ValueTask.FromResult(UplinkClaim.Accepted);
+                return UplinkClaim.Accepted;
             }
 
             if (!_active.TryGetValue(devEui, out var active) || active.DevAddr != devAddr)
             {
-                return ValueTask.FromResult(UplinkClaim.SessionChanged);
+                return UplinkClaim.SessionChanged;
             }
 
             if (active.FCntUp is { } last && fCnt <= last)
             {
-                return ValueTask.FromResult(UplinkClaim.Replay);
+                return UplinkClaim.Replay;
             }
 
-            _active[devEui] = active with { FCntUp = fCnt };
-            return ValueTask.FromResult(UplinkClaim.Accepted);
+            _active[devEui] = WithSettings(active, settings) with { FCntUp = fCnt };
+            return UplinkClaim.Accepted;
         }
     }
+
+    // The stored counters stay; everything else comes from the settings (as UpdateActiveSessionSettingsAsync does).
+    private static DeviceSession WithSettings(DeviceSession stored, DeviceSession? settings) =>
+        settings is null ? stored : settings with { NFCntDown = stored.NFCntDown, AFCntDown = stored.AFCntDown };
 
     public ValueTask<bool> TryAdvanceDownlinkCounterAsync(Eui64 devEui, bool applicationCounter, uint usedFCnt, CancellationToken cancellationToken)
     {

@@ -22,7 +22,7 @@ namespace WirelessNet.Lns.Uplinks;
 /// event, and send the Class A answer when one is due (confirmed uplink, queued downlink, MAC answers).
 /// </summary>
 public sealed class DataUplinkProcessor(
-    IDeviceRegistry registry,
+    ProvisioningCache provisioning,
     ISessionStore sessions,
     IDownlinkQueueStore queue,
     SessionSecurityCache securityCache,
@@ -52,28 +52,19 @@ public sealed class DataUplinkProcessor(
 
         var session = match.Session!;
         var fCnt = match.FCnt;
-        var claim = await sessions.TryClaimUplinkAsync(session.DevEui, session.DevAddr, session.Pending, fCnt, cancellationToken).ConfigureAwait(false);
-        if (claim != UplinkClaim.Accepted)
-        {
-            logger.LogInformation("Uplink FCnt {FCnt} of {DevEui} not claimed: {Claim}", fCnt, session.DevEui, claim);
-            return UplinkRejection.FCntReplay;
-        }
-
-        var device = await registry.GetDeviceAsync(session.DevEui, cancellationToken).ConfigureAwait(false);
-        var profile = device is null ? null : await registry.GetProfileAsync(device.ProfileId, cancellationToken).ConfigureAwait(false);
+        var device = await provisioning.GetDeviceAsync(session.DevEui, cancellationToken).ConfigureAwait(false);
+        var profile = device is null ? null : await provisioning.GetProfileAsync(device.ProfileId, cancellationToken).ConfigureAwait(false);
         if (device is null || profile is null || !RegionCatalog.TryGet(profile.Region, out var region))
         {
             return UplinkRejection.UnknownDevice;
         }
 
         // The profile's MaxCopies applies before anything below uses the receptions: copies beyond it are neither
-        // delivered, nor used for the downlink choice, nor charged. Only a verified, claimed frame is charged.
+        // delivered, nor used for the downlink choice, nor charged.
         uplink = metering?.LimitCopies(uplink, profile) ?? CopyLimit.Apply(uplink, profile.MaxCopies);
-        if (metering is not null)
-        {
-            await metering.ChargeAsync(uplink, profile, MeteredPacketType.Uplink, cancellationToken).ConfigureAwait(false);
-        }
 
+        // Everything up to the claim is computed from the session alone, so that the claim can store the counter and
+        // the state the frame leads to in one atomic step.
         DataFrame.TryDecode(uplink.PhyPayload, out var frame);
         var security = securityCache.Get(session);
         var fOpts = new byte[frame.FOpts.Length];
@@ -125,7 +116,22 @@ public sealed class DataUplinkProcessor(
             updated = updated with { AwaitingAckQueueItemId = null };
         }
 
-        await sessions.UpdateActiveSessionSettingsAsync(updated, cancellationToken).ConfigureAwait(false);
+        var claim = await sessions.TryClaimUplinkAsync(updated, session.Pending, fCnt, cancellationToken).ConfigureAwait(false);
+        if (claim != UplinkClaim.Accepted)
+        {
+            logger.LogInformation("Uplink FCnt {FCnt} of {DevEui} not claimed: {Claim}", fCnt, session.DevEui, claim);
+            return UplinkRejection.FCntReplay;
+        }
+
+        // Read while the charge and the events go out: the answer below needs it, and it is its own round trip.
+        var queuedRead = queue.PeekAsync(session.DevEui, cancellationToken);
+
+        // Only a verified, claimed frame is charged.
+        if (metering is not null)
+        {
+            await metering.ChargeAsync(uplink, profile, MeteredPacketType.Uplink, cancellationToken).ConfigureAwait(false);
+        }
+
         if (awaitingAck is { } ackedItem)
         {
             await events.OnAckAsync(new DeviceAckEvent(time.GetUtcNow(), device, ackedItem, acknowledges, updated.AwaitingAckFCnt), cancellationToken).ConfigureAwait(false);
@@ -138,7 +144,7 @@ public sealed class DataUplinkProcessor(
                 cancellationToken).ConfigureAwait(false);
         }
 
-        var queued = await queue.PeekAsync(session.DevEui, cancellationToken).ConfigureAwait(false);
+        var queued = await queuedRead.ConfigureAwait(false);
         if (isUplinkConfirmed || queued is not null || answers.Count > 0 || adrAckReq)
         {
             await SendClassAAnswerAsync(uplink, region, updated, device, isUplinkConfirmed, fCnt, queued, answers, cancellationToken).ConfigureAwait(false);
@@ -291,8 +297,8 @@ public sealed class DataUplinkProcessor(
             return;
         }
 
-        var device = await registry.GetDeviceAsync(session.DevEui, cancellationToken).ConfigureAwait(false);
-        var profile = device is null ? null : await registry.GetProfileAsync(device.ProfileId, cancellationToken).ConfigureAwait(false);
+        var device = await provisioning.GetDeviceAsync(session.DevEui, cancellationToken).ConfigureAwait(false);
+        var profile = device is null ? null : await provisioning.GetProfileAsync(device.ProfileId, cancellationToken).ConfigureAwait(false);
         if (device is null || profile is null || !RegionCatalog.TryGet(profile.Region, out var region))
         {
             return;

@@ -138,11 +138,12 @@ internal sealed class MeteringHarness : IAsyncDisposable
         var metrics = new PipelineMetrics();
         var dispatcher = new DownlinkDispatcher(() => Downlinks, Store, metrics, options);
         var metering = new PacketMetering(Meter, new MeteringMetrics(), options, Options.Create(new MeteringOptions()), time, NullLogger<PacketMetering>.Instance);
+        var provisioning = new ProvisioningCache(Store, options, time);
         Pipeline = new UplinkPipeline(
-            Store,
+            provisioning,
             new UplinkDeduplicator(Store, options, metrics, time, NullLogger<UplinkDeduplicator>.Instance),
             new JoinServer(Store, Store, Store, dispatcher, Events, metrics, options, time, NullLogger<JoinServer>.Instance, metering),
-            new DataUplinkProcessor(Store, Store, Store, new SessionSecurityCache(), dispatcher, Events, options, time, NullLogger<DataUplinkProcessor>.Instance, metering),
+            new DataUplinkProcessor(provisioning, Store, Store, new SessionSecurityCache(), dispatcher, Events, options, time, NullLogger<DataUplinkProcessor>.Instance, metering),
             new TxAckHandler(Store, Store, Store, Events, metrics, time, NullLogger<TxAckHandler>.Instance),
             new GatewayStatusBoard(),
             metrics,

@@ -27,11 +27,12 @@ internal sealed class PipelineHarness : IAsyncDisposable
         Metrics = new PipelineMetrics();
         var dispatcher = new DownlinkDispatcher(() => Downlinks, Store, Metrics, Options);
         var cache = new SessionSecurityCache();
+        var provisioning = new ProvisioningCache(Store, Options, time);
         Pipeline = new UplinkPipeline(
-            Store,
+            provisioning,
             new UplinkDeduplicator(Store, Options, Metrics, time, NullLogger<UplinkDeduplicator>.Instance),
             new JoinServer(Store, Store, Store, dispatcher, Events, Metrics, Options, time, NullLogger<JoinServer>.Instance),
-            new DataUplinkProcessor(Store, Store, Store, cache, dispatcher, Events, Options, time, NullLogger<DataUplinkProcessor>.Instance),
+            new DataUplinkProcessor(provisioning, Store, Store, cache, dispatcher, Events, Options, time, NullLogger<DataUplinkProcessor>.Instance),
             new TxAckHandler(Store, Store, Store, Events, Metrics, time, NullLogger<TxAckHandler>.Instance),
             new GatewayStatusBoard(),
             Metrics,

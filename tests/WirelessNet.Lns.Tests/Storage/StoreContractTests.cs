@@ -178,6 +178,48 @@ public abstract class StoreContractTests<TStore>
     }
 
     [Fact]
+    public async Task A_claim_with_settings_stores_them_with_the_counter_and_a_refused_claim_stores_nothing()
+    {
+        var devEui = NewEui();
+        var devAddr = NewDevAddr();
+        var session = Session(devEui, devAddr, MacVersion.LoRaWan1_1_0, fCntUp: 10);
+        await Store.SaveActiveSessionAsync(session, None);
+        Assert.True(await Store.TryAdvanceDownlinkCounterAsync(devEui, applicationCounter: false, session.NFCntDown, None));
+
+        // Computed from the session as read: its downlink counters are stale by now and must not be written back.
+        Assert.Equal(UplinkClaim.Accepted, await Store.TryClaimUplinkAsync(session with { DataRate = 3, TxPowerIndex = 2 }, fromPending: false, 12, None));
+        Assert.Equal(UplinkClaim.Replay, await Store.TryClaimUplinkAsync(session with { DataRate = 5 }, fromPending: false, 12, None));
+        Assert.Equal(UplinkClaim.SessionChanged, await Store.TryClaimUplinkAsync(session with { DevAddr = NewDevAddr(), DataRate = 0 }, fromPending: false, 13, None));
+
+        var stored = await Store.GetActiveSessionAsync(devEui, None);
+        Assert.Equal(12u, stored!.FCntUp);
+        Assert.Equal(3, stored.DataRate);
+        Assert.Equal(2, stored.TxPowerIndex);
+        Assert.Equal(session.NFCntDown + 1, stored.NFCntDown);
+        Assert.Equal(devAddr, stored.DevAddr);
+    }
+
+    [Fact]
+    public async Task A_claim_with_settings_from_the_pending_session_promotes_it_with_them()
+    {
+        var devEui = NewEui();
+        var oldAddr = NewDevAddr();
+        var newAddr = NewDevAddr();
+        await Store.SaveActiveSessionAsync(Session(devEui, oldAddr), None);
+        var pending = Session(devEui, newAddr);
+        await Store.SavePendingSessionAsync(pending, None);
+
+        Assert.Equal(UplinkClaim.Accepted, await Store.TryClaimUplinkAsync(pending with { DataRate = 4, Pending = false }, fromPending: true, 0, None));
+
+        var stored = await Store.GetActiveSessionAsync(devEui, None);
+        Assert.Equal(newAddr, stored!.DevAddr);
+        Assert.Equal(4, stored.DataRate);
+        Assert.Equal(0u, stored.FCntUp);
+        Assert.Null(await Store.GetPendingSessionAsync(devEui, None));
+        Assert.Empty(await Store.GetCandidatesAsync(oldAddr, 16, None));
+    }
+
+    [Fact]
     public async Task Settings_update_without_an_active_session_creates_none()
     {
         var session = Session(NewEui(), NewDevAddr());

@@ -64,29 +64,35 @@ internal static class RedisScripts
     /// <summary>
     /// Uplink counter claim. From the pending session: its address must still be @DevAddr; it replaces the active
     /// session (RENAME keeps every field) and takes @FCnt. From the active session: the address must match and @FCnt
-    /// must be beyond the stored counter. Returns {result} or {accepted, address the replaced active session used}.
+    /// must be beyond the stored counter. An accepted claim also stores @Json (the settings the frame led to) unless it
+    /// is empty, so that the counter and the state derived from the frame change together. Returns {result} or
+    /// {accepted, address the replaced active session used}.
     /// </summary>
     public static readonly LuaScript ClaimUplink = LuaScript.Prepare("""
+        local replaced = false
         if @FromPending == '1' then
           if redis.call('HGET', @Pending, 'devaddr') ~= @DevAddr then
             return {2}
           end
-          local replaced = redis.call('HGET', @Active, 'devaddr')
+          replaced = redis.call('HGET', @Active, 'devaddr')
           redis.call('RENAME', @Pending, @Active)
-          redis.call('HSET', @Active, 'fcnt_up', @FCnt)
-          if replaced and replaced ~= @DevAddr then
-            return {0, replaced}
+        else
+          if redis.call('HGET', @Active, 'devaddr') ~= @DevAddr then
+            return {2}
           end
-          return {0}
+          local last = redis.call('HGET', @Active, 'fcnt_up')
+          if last and tonumber(last) >= tonumber(@FCnt) then
+            return {1}
+          end
         end
-        if redis.call('HGET', @Active, 'devaddr') ~= @DevAddr then
-          return {2}
+        if @Json ~= '' then
+          redis.call('HSET', @Active, 'fcnt_up', @FCnt, 'json', @Json, 'app_fcnt', @SeparateAppFCntDown)
+        else
+          redis.call('HSET', @Active, 'fcnt_up', @FCnt)
         end
-        local last = redis.call('HGET', @Active, 'fcnt_up')
-        if last and tonumber(last) >= tonumber(@FCnt) then
-          return {1}
+        if replaced and replaced ~= @DevAddr then
+          return {0, replaced}
         end
-        redis.call('HSET', @Active, 'fcnt_up', @FCnt)
         return {0}
         """);
 
@@ -157,18 +163,6 @@ internal static class RedisScripts
           redis.call('HSET', @JoinState, 'join_nonce', nonce)
         end
         return nonce
-        """);
-
-    /// <summary>
-    /// Appends a reception; the call that creates the list (length 1 after the push) is the collector and sets the
-    /// lifetime, once, so later receptions do not extend the window. Returns the length.
-    /// </summary>
-    public static readonly LuaScript AddReception = LuaScript.Prepare("""
-        local length = redis.call('RPUSH', @Receptions, @Reception)
-        if length == 1 then
-          redis.call('PEXPIRE', @Receptions, @LifetimeMilliseconds)
-        end
-        return length
         """);
 
     /// <summary>Appends an item id to the queue list and its JSON to the item hash, together.</summary>

@@ -165,7 +165,16 @@ public sealed class RedisStore : ISessionStore, IJoinStore, IDeduplicationStore,
         }).WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    public async ValueTask<UplinkClaim> TryClaimUplinkAsync(Eui64 devEui, DevAddr devAddr, bool fromPending, uint fCnt, CancellationToken cancellationToken)
+    public ValueTask<UplinkClaim> TryClaimUplinkAsync(Eui64 devEui, DevAddr devAddr, bool fromPending, uint fCnt, CancellationToken cancellationToken) =>
+        ClaimAsync(devEui, devAddr, fromPending, fCnt, settings: null, cancellationToken);
+
+    public ValueTask<UplinkClaim> TryClaimUplinkAsync(DeviceSession settings, bool fromPending, uint fCnt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return ClaimAsync(settings.DevEui, settings.DevAddr, fromPending, fCnt, settings, cancellationToken);
+    }
+
+    private async ValueTask<UplinkClaim> ClaimAsync(Eui64 devEui, DevAddr devAddr, bool fromPending, uint fCnt, DeviceSession? settings, CancellationToken cancellationToken)
     {
         // Not cancellable once sent: an accepted claim must be reported, or the frame would be lost (and its
         // replaced session left indexed).
@@ -178,6 +187,8 @@ public sealed class RedisStore : ISessionStore, IJoinStore, IDeduplicationStore,
             FromPending = fromPending ? 1 : 0,
             DevAddr = devAddr.ToString(),
             FCnt = (long)fCnt,
+            Json = settings is null ? string.Empty : JsonSerializer.Serialize(settings, StoreJson.SessionStaticPart),
+            SeparateAppFCntDown = settings is not null && settings.MacVersion.Is11() ? 1 : 0,
         }).ConfigureAwait(false))!;
 
         var outcome = (long)reply[0];
@@ -334,13 +345,15 @@ public sealed class RedisStore : ISessionStore, IJoinStore, IDeduplicationStore,
     public async ValueTask<bool> AddReceptionAsync(string key, ReadOnlyMemory<byte> reception, TimeSpan lifetime, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(key);
-        var reply = await Db.ScriptEvaluateAsync(AddReception, new
-        {
-            Receptions = _keys.Deduplication(key),
-            Reception = reception.ToArray(),
-            LifetimeMilliseconds = ToPositiveMilliseconds(lifetime),
-        }).WaitAsync(cancellationToken).ConfigureAwait(false);
-        return (long)reply == 1;
+        var db = Db;
+        var receptions = _keys.Deduplication(key);
+
+        // The push decides the collector (the call that creates the list); the expiry follows in the same write on the
+        // same connection, so it runs right after the push. NX: only the first expiry counts, later receptions do not
+        // extend the window. Two plain commands cost Redis a fraction of one Lua script, and this runs per reception.
+        var push = db.ListRightPushAsync(receptions, reception);
+        _ = db.KeyExpireAsync(receptions, TimeSpan.FromMilliseconds(ToPositiveMilliseconds(lifetime)), ExpireWhen.HasNoExpiry, CommandFlags.FireAndForget);
+        return await push.WaitAsync(cancellationToken).ConfigureAwait(false) == 1;
     }
 
     public async ValueTask<IReadOnlyList<byte[]>> GetReceptionsAsync(string key, CancellationToken cancellationToken)
