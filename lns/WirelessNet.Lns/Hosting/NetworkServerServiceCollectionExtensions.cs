@@ -6,6 +6,7 @@ using WirelessNet.Lns.Gateways;
 using WirelessNet.Lns.Joins;
 using WirelessNet.Lns.Metering;
 using WirelessNet.Lns.Mqtt.Applications;
+using WirelessNet.Lns.Mqtt.Applications.Outbox;
 using WirelessNet.Lns.Observability;
 using WirelessNet.Lns.Pipeline;
 using WirelessNet.Lns.Storage;
@@ -49,6 +50,10 @@ public static class NetworkServerServiceCollectionExtensions
                 ConnectionMultiplexer.Connect(sp.GetRequiredService<IOptions<RedisStoreOptions>>().Value.Configuration));
             services.TryAddSingleton(sp => new RedisStore(sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<IOptions<RedisStoreOptions>>().Value));
             AddStoreInterfaces<RedisStore>(services);
+            services.TryAddSingleton<IApplicationEventOutbox>(sp => new RedisApplicationEventOutbox(
+                sp.GetRequiredService<IConnectionMultiplexer>(),
+                sp.GetRequiredService<IOptions<RedisStoreOptions>>().Value,
+                sp.GetRequiredService<IOptions<ApplicationEventOutboxOptions>>().Value));
         }
         else
         {

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WirelessNet.Lns.Gateways;
 using WirelessNet.Lns.Mqtt.Applications;
+using WirelessNet.Lns.Mqtt.Applications.Outbox;
 using WirelessNet.Lns.Mqtt.Broker;
 using WirelessNet.Lns.Mqtt.Gateways;
 
@@ -62,7 +63,19 @@ public static class MqttServiceCollectionExtensions
             : new DisabledService());
         services.AddSingleton<IGatewayDownlinkSender>(sp => sp.GetRequiredService<MqttGatewayBridge>());
         services.TryAddSingleton<IMqttMessagePublisher>(sp => sp.GetRequiredService<MqttGatewayBridge>());
-        services.TryAddSingleton<IApplicationEventPublisher, ApplicationEventPublisher>();
+        // Application events wait in the outbox while the broker is away (the store's outbox when the network server
+        // registered one, else in memory). Without the bridge nothing would ever drain it, so events are not kept.
+        services.AddOptions<ApplicationEventOutboxOptions>().Bind(configuration.GetSection(ApplicationEventOutboxOptions.Section))
+            .Validate(o => o.MaxEvents > 0 && o.BatchSize is > 0 and <= 10_000 && o.PollInterval > TimeSpan.Zero, "Mqtt:Outbox: MaxEvents and BatchSize (at most 10000) must be positive, PollInterval above zero.")
+            .ValidateOnStart();
+        services.TryAddSingleton<IApplicationEventOutbox, InMemoryApplicationEventOutbox>();
+        services.TryAddSingleton<ApplicationEventOutboxRelay>();
+        services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<IOptions<MqttGatewayOptions>>().Value.Enabled
+            ? sp.GetRequiredService<ApplicationEventOutboxRelay>()
+            : new DisabledService());
+        services.TryAddSingleton<IApplicationEventPublisher>(sp => new ApplicationEventPublisher(
+            sp.GetRequiredService<IMqttMessagePublisher>(),
+            sp.GetRequiredService<IOptions<MqttGatewayOptions>>().Value.Enabled ? sp.GetRequiredService<ApplicationEventOutboxRelay>() : null));
         return services;
     }
 

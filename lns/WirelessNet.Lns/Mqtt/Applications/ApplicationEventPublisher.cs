@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using WirelessNet.Lns.Gateways;
+using WirelessNet.Lns.Mqtt.Applications.Outbox;
 using WirelessNet.LoRaWan.Primitives;
 
 namespace WirelessNet.Lns.Mqtt.Applications;
@@ -9,10 +10,14 @@ namespace WirelessNet.Lns.Mqtt.Applications;
 public sealed class ApplicationEventPublisher : IApplicationEventPublisher
 {
     private readonly IMqttMessagePublisher _publisher;
+    private readonly ApplicationEventOutboxRelay? _relay;
 
-    public ApplicationEventPublisher(IMqttMessagePublisher publisher)
+    /// <param name="relay">Keeps events while the broker is unreachable; null publishes directly (and throws
+    /// <see cref="MqttNotConnectedException"/> when it cannot).</param>
+    public ApplicationEventPublisher(IMqttMessagePublisher publisher, ApplicationEventOutboxRelay? relay = null)
     {
         _publisher = publisher ?? throw new ArgumentNullException(nameof(publisher));
+        _relay = relay;
     }
 
     public ValueTask PublishUplinkAsync(ApplicationUplinkEvent uplink, CancellationToken cancellationToken)
@@ -185,6 +190,7 @@ public sealed class ApplicationEventPublisher : IApplicationEventPublisher
     {
         ArgumentNullException.ThrowIfNull(deviceInfo);
         var topic = ApplicationTopics.EventTopic(deviceInfo.ApplicationId, deviceInfo.DevEui, eventType);
-        return _publisher.PublishAsync(topic, json, "application_" + eventType, cancellationToken);
+        var type = "application_" + eventType;
+        return _relay is null ? _publisher.PublishAsync(topic, json, type, cancellationToken) : _relay.PublishAsync(topic, json, type, cancellationToken);
     }
 }

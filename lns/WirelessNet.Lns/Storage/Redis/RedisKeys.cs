@@ -70,6 +70,12 @@ internal sealed class RedisKeys
     /// <summary>String: JSON of a provisioned gateway.</summary>
     public RedisKey Gateway(Eui64 gatewayId) => $"{_prefix}:{{gw:{gatewayId}}}";
 
+    /// <summary>Stream: application events waiting for the broker (fields <c>t</c> topic, <c>k</c> type, <c>p</c> payload).</summary>
+    public RedisKey ApplicationEventOutbox() => $"{_prefix}:{{app-outbox}}";
+
+    /// <summary>String: the instance currently draining the outbox, with a TTL of its lease.</summary>
+    public RedisKey ApplicationEventOutboxLease() => $"{_prefix}:{{app-outbox}}:relay";
+
     private RedisKey Device(Eui64 devEui, string suffix) => $"{_prefix}:{{dev:{devEui}}}:{suffix}";
 
     /// <summary>
