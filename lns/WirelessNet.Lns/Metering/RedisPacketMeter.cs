@@ -24,6 +24,7 @@ public sealed class RedisPacketMeter : IPacketMeter
 {
     private const string ReportField = "r";
     private const int ReportsPerScript = 500;
+    private const int PlainReportAppends = 8;
 
     // ARGV[1]: the stream's approximate cap (0: none); ARGV[2..]: report bytes, one entry each, in order.
     private const string AppendReports = """
@@ -178,8 +179,19 @@ public sealed class RedisPacketMeter : IPacketMeter
             Expire(db, key, writes);
         }
 
-        // One script per chunk of reports instead of one XADD each; the stream is one key, so one slot.
+        // A few reports go as plain XADDs; more as one script per chunk instead of one XADD each (a script costs Redis
+        // several XADDs, and pays off beyond that). The stream is one key, so one slot.
         var maxLength = _options.MaxReports > 0 ? _options.MaxReports : 0;
+        if (reports.Count <= PlainReportAppends)
+        {
+            foreach (var report in reports)
+            {
+                writes.Add(db.StreamAddAsync(Reports(), ReportField, report, maxLength: maxLength > 0 ? maxLength : null, useApproximateMaxLength: true));
+            }
+
+            reports.Clear();
+        }
+
         for (var start = 0; start < reports.Count; start += ReportsPerScript)
         {
             var count = Math.Min(ReportsPerScript, reports.Count - start);

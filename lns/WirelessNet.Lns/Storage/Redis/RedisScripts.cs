@@ -116,11 +116,6 @@ internal static class RedisScripts
         return 1
         """);
 
-    /// <summary>Both session hashes of a device in one consistent read: {pending fields, active fields}.</summary>
-    public static readonly LuaScript ReadSessions = LuaScript.Prepare("""
-        return {redis.call('HGETALL', @Pending), redis.call('HGETALL', @Active)}
-        """);
-
     /// <summary>The addresses of the device's sessions, read together: {active address or nil, pending address or nil}.</summary>
     public static readonly LuaScript SessionAddresses = LuaScript.Prepare("""
         return {redis.call('HGET', @Active, 'devaddr'), redis.call('HGET', @Pending, 'devaddr')}
