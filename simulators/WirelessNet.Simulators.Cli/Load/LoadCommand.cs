@@ -79,7 +79,7 @@ internal static class LoadCommand
         return command;
     }
 
-    private static bool IsLoopback(string host) =>
+    internal static bool IsLoopback(string host) =>
         host is "localhost" or "::1" or "[::1]" || (System.Net.IPAddress.TryParse(host, out var ip) && System.Net.IPAddress.IsLoopback(ip));
 
     internal static bool TryParseDuration(string text, out TimeSpan duration)

@@ -40,6 +40,49 @@ internal sealed class ManagementApiClient(HttpClient http) : IDisposable
         await SendAsync(HttpMethod.Put, $"api/devices/{devEui}/activation", new JsonObject { ["devAddr"] = devAddr, ["nwkSKey"] = nwkSKey, ["appSKey"] = appSKey }, cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task<string> CreateOtaaProfileAsync(string name, string region, string macVersion, CancellationToken cancellationToken) =>
+        (await PostAsync("api/device-profiles", new JsonObject { ["name"] = name, ["region"] = region, ["macVersion"] = macVersion, ["supportsOtaa"] = true }, cancellationToken).ConfigureAwait(false))["id"]!.GetValue<string>();
+
+    /// <summary>A gateway with its position and antenna (gain in dBi; the API takes tenths). False when its EUI exists already.</summary>
+    public Task<bool> TryCreateGatewayAsync(string gatewayId, string region, double latitude, double longitude, double antennaGainDbi, double elevationMetres, CancellationToken cancellationToken) =>
+        TryCreateAsync(
+            "api/gateways",
+            new JsonObject
+            {
+                ["gatewayId"] = gatewayId,
+                ["region"] = region,
+                ["name"] = "sim-" + gatewayId,
+                ["location"] = new JsonObject { ["latitude"] = latitude, ["longitude"] = longitude, ["altitude"] = elevationMetres },
+                ["antennaGainDbi10"] = (int)Math.Round(antennaGainDbi * 10),
+                ["elevationMetres"] = (int)Math.Round(Math.Clamp(elevationMetres, 0, 1000)),
+            },
+            cancellationToken);
+
+    /// <summary>False when a device with this EUI exists already (EUIs are one namespace across tenants).</summary>
+    public Task<bool> TryCreateOtaaDeviceAsync(string devEui, string applicationId, string profileId, string joinEui, string appKey, string? nwkKey, CancellationToken cancellationToken)
+    {
+        var body = new JsonObject { ["devEui"] = devEui, ["applicationId"] = applicationId, ["profileId"] = profileId, ["name"] = "sim-" + devEui, ["joinEui"] = joinEui, ["appKey"] = appKey };
+        if (nwkKey is not null)
+        {
+            body["nwkKey"] = nwkKey;
+        }
+
+        return TryCreateAsync("api/devices", body, cancellationToken);
+    }
+
+    private async Task<bool> TryCreateAsync(string path, JsonObject body, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await PostAsync(path, body, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (InvalidOperationException e) when (e.Message.Contains("→ 409", StringComparison.Ordinal))
+        {
+            return false;
+        }
+    }
+
     private Task<JsonNode> PostAsync(string path, JsonObject body, CancellationToken cancellationToken) => SendAsync(HttpMethod.Post, path, body, cancellationToken);
 
     private async Task<JsonNode> SendAsync(HttpMethod method, string path, JsonObject body, CancellationToken cancellationToken)

@@ -1,0 +1,282 @@
+using System.Collections.Concurrent;
+using WirelessNet.Coverage.H3;
+using WirelessNet.Coverage.Payloads;
+using WirelessNet.LoRaWan.Frames;
+using WirelessNet.LoRaWan.Primitives;
+using WirelessNet.Simulators.Devices;
+using WirelessNet.Simulators.World;
+
+namespace WirelessNet.Simulators.Fleets;
+
+/// <summary>
+/// Runs a world's devices against a server through its hotspots: every device joins (OTAA, retrying), then sends
+/// uplinks at its own pace: sensors a few bytes, some confirmed; mappers their GPS position while they walk. The RF
+/// model decides which hotspots hear each transmission and at what RSSI/SNR; those hotspots forward it. Downlinks
+/// coming back through any hotspot are given to the device they are for (Join-Accepts, ACKs, MAC commands).
+/// </summary>
+/// <remarks>Bounded in time by <see cref="CityRunOptions.Duration"/>; traffic goes wherever the radios point (the CLI
+/// allows loopback only).</remarks>
+public sealed class CityFleetRun
+{
+    private static readonly ulong[] Channels = [868_100_000, 868_300_000, 868_500_000];
+
+    private readonly RadioWorld _world;
+    private IReadOnlyList<IHotspotRadio> _radios = [];
+    private readonly CityRunOptions _options;
+    private readonly FleetDevice[] _devices;
+    private readonly ConcurrentDictionary<Eui64, FleetDevice> _joining = new();
+    private readonly ConcurrentDictionary<DevAddr, FleetDevice> _byAddress = new();
+
+    public CityFleetRun(RadioWorld world, CityRunOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(world);
+        _world = world;
+        _options = options ?? throw new ArgumentNullException(nameof(options));
+        _devices = world.Definition.Devices.Select(d => new FleetDevice(d, new SimulatedDevice(d.Seed, d.Lorawan11))).ToArray();
+    }
+
+    public CityRunStatistics Statistics { get; } = new();
+
+    /// <summary>The simulated devices, in the world's order (to provision them).</summary>
+    public IReadOnlyList<SimulatedDevice> Devices => _devices.Select(d => d.Device).ToArray();
+
+    /// <param name="radios">One per hotspot of the world, in the world's order, connected.</param>
+    public async Task RunAsync(IReadOnlyList<IHotspotRadio> radios, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(radios);
+        if (radios.Count != _world.Definition.Hotspots.Count)
+        {
+            throw new ArgumentException($"{radios.Count} radios for {_world.Definition.Hotspots.Count} hotspots.", nameof(radios));
+        }
+
+        _radios = radios;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        stop.CancelAfter(_options.Duration);
+        using var listening = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var listeners = _radios.Select(radio => Task.Run(() => ListenAsync(radio, listening.Token), CancellationToken.None)).ToArray();
+        var random = new Random(_options.Seed);
+        var devices = _devices.Select(device => Task.Run(() => RunDeviceAsync(device, random.Next(), stop.Token), CancellationToken.None)).ToArray();
+        await Task.WhenAll(devices).ConfigureAwait(false);
+
+        // Answers to the last uplinks may still be on their way (RX1 is a second after the uplink, plus the server).
+        listening.CancelAfter(_options.DrainTime);
+        await Task.WhenAll(listeners).ConfigureAwait(false);
+    }
+
+    private async Task RunDeviceAsync(FleetDevice device, int seed, CancellationToken cancellationToken)
+    {
+        var random = new Random(seed);
+        var interval = _options.UplinkInterval;
+        try
+        {
+            // Devices power up spread over one interval, not all at once.
+            await Task.Delay(interval * random.NextDouble(), cancellationToken).ConfigureAwait(false);
+            device.SpreadingFactor = LowestSpreadingFactorHeard(device);
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                if (!device.Device.Joined)
+                {
+                    if (!await JoinAsync(device, random, cancellationToken).ConfigureAwait(false))
+                    {
+                        await Task.Delay(interval * (0.5 + random.NextDouble()), cancellationToken).ConfigureAwait(false);
+                    }
+
+                    continue;
+                }
+
+                await SendUplinkAsync(device, random, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(interval * (0.5 + random.NextDouble()), cancellationToken).ConfigureAwait(false);
+                if (device.Definition.Mapper)
+                {
+                    device.Walk(random, _options.MapperSpeedMetresPerSecond * interval.TotalSeconds, _world.Definition);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task<bool> JoinAsync(FleetDevice device, Random random, CancellationToken cancellationToken)
+    {
+        byte[] request;
+        lock (device)
+        {
+            request = device.Device.CreateJoinRequest();
+            device.JoinAccepted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
+        _joining[device.Device.DevEui] = device;
+        Statistics.JoinRequested();
+        await TransmitAsync(device, request, Channels[random.Next(Channels.Length)], confirmed: false, counted: false, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await device.JoinAccepted.Task.WaitAsync(_options.JoinTimeout, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+        finally
+        {
+            _joining.TryRemove(device.Device.DevEui, out _);
+        }
+    }
+
+    private Task SendUplinkAsync(FleetDevice device, Random random, CancellationToken cancellationToken)
+    {
+        byte[] frame;
+        var confirmed = false;
+
+        // LoRaWAN 1.1 devices put the channel and data rate into the MIC: they must be the ones transmitted on.
+        var channel = random.Next(Channels.Length);
+        lock (device)
+        {
+            var dataRate = (byte)(12 - device.SpreadingFactor);
+            if (device.Definition.Mapper)
+            {
+                Span<byte> gps = stackalloc byte[CompactGpsPayload.Length];
+                CompactGpsPayload.Encode(gps, new GpsFix(new LatLng(device.Latitude, device.Longitude), 30));
+                frame = device.Device.CreateDataUplink(gps, _options.MapperFPort, txDr: dataRate, txCh: (byte)channel);
+            }
+            else
+            {
+                confirmed = random.NextDouble() < _options.ConfirmedShare;
+                Span<byte> reading = [(byte)random.Next(256), (byte)random.Next(256), (byte)random.Next(100)];
+                frame = device.Device.CreateDataUplink(reading, _options.SensorFPort, confirmed, txDr: dataRate, txCh: (byte)channel);
+            }
+
+            device.LastUplinkFCnt = device.Device.FCntUp - 1;
+        }
+
+        return TransmitAsync(device, frame, Channels[channel], confirmed, counted: true, cancellationToken);
+    }
+
+    private async Task TransmitAsync(FleetDevice device, byte[] frame, ulong frequency, bool confirmed, bool counted, CancellationToken cancellationToken)
+    {
+        var hearings = _world.Hear(device.Latitude, device.Longitude, device.Device.DevEui.Value, _options.TxPowerDbm, device.SpreadingFactor, frequency);
+        if (counted)
+        {
+            Statistics.UplinkSent(hearings.Count, confirmed);
+        }
+
+        var forwards = hearings.Select(h => _radios[h.HotspotIndex].ForwardUplinkAsync(frame, frequency, device.SpreadingFactor, (int)h.RssiDbm, (float)h.SnrDb, cancellationToken));
+        try
+        {
+            await Task.WhenAll(forwards).ConfigureAwait(false);
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            Statistics.Error();
+        }
+    }
+
+    private async Task ListenAsync(IHotspotRadio radio, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var payload in radio.ReadDownlinksAsync(cancellationToken).ConfigureAwait(false))
+            {
+                Deliver(payload);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private void Deliver(byte[] payload)
+    {
+        if (payload.Length == 0)
+        {
+            return;
+        }
+
+        if ((MType)(payload[0] >> 5) == MType.JoinAccept)
+        {
+            foreach (var device in _joining.Values)
+            {
+                bool accepted;
+                lock (device)
+                {
+                    accepted = device.Device.TryAcceptJoin(payload);
+                }
+
+                if (accepted)
+                {
+                    _byAddress[device.Device.DevAddr] = device;
+                    Statistics.Joined();
+                    Statistics.DownlinkReceived();
+                    device.JoinAccepted?.TrySetResult();
+                    return;
+                }
+            }
+
+            return;
+        }
+
+        if (DataFrame.TryDecode(payload, out var frame) == FrameError.None && _byAddress.TryGetValue(frame.DevAddr, out var owner))
+        {
+            DeviceDownlink? received;
+            lock (owner)
+            {
+                received = owner.Device.TryReceiveDownlink(payload, (ushort)owner.LastUplinkFCnt);
+            }
+
+            if (received is not null)
+            {
+                Statistics.DownlinkReceived();
+                if (received.Ack)
+                {
+                    Statistics.AckReceived();
+                }
+            }
+        }
+    }
+
+    // The fastest rate at which some hotspot still hears the device from where it starts (what ADR would settle on).
+    private int LowestSpreadingFactorHeard(FleetDevice device)
+    {
+        for (var sf = 7; sf <= 12; sf++)
+        {
+            if (_world.Hear(device.Latitude, device.Longitude, device.Device.DevEui.Value, _options.TxPowerDbm, sf, Channels[0]).Count > 0)
+            {
+                return sf;
+            }
+        }
+
+        return 12;
+    }
+
+    private sealed class FleetDevice(WorldDevice definition, SimulatedDevice device)
+    {
+        public WorldDevice Definition { get; } = definition;
+
+        public SimulatedDevice Device { get; } = device;
+
+        public double Latitude { get; private set; } = definition.Latitude;
+
+        public double Longitude { get; private set; } = definition.Longitude;
+
+        public int SpreadingFactor { get; set; } = 7;
+
+        public uint LastUplinkFCnt { get; set; }
+
+        public TaskCompletionSource? JoinAccepted { get; set; }
+
+        /// <summary>A step of a random walk, kept inside the world's disc.</summary>
+        public void Walk(Random random, double metres, RadioWorldDefinition world)
+        {
+            var bearing = random.NextDouble() * 2 * Math.PI;
+            var lat = Latitude + (metres * Math.Cos(bearing) / 111_320);
+            var lng = Longitude + (metres * Math.Sin(bearing) / (111_320 * Math.Cos(Latitude * Math.PI / 180)));
+            var fromCentreKm = H3Grid.GreatCircleDistanceKm(new LatLng(lat, lng), new LatLng(world.CentreLatitude, world.CentreLongitude));
+            if (fromCentreKm <= world.RadiusKm)
+            {
+                Latitude = lat;
+                Longitude = lng;
+            }
+        }
+    }
+}

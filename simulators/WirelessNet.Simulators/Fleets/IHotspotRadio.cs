@@ -1,0 +1,14 @@
+namespace WirelessNet.Simulators.Fleets;
+
+/// <summary>
+/// A simulated hotspot as the fleet sees it: it forwards what its radio heard to the server over its transport, and
+/// hands back what the server asks it to transmit.
+/// </summary>
+public interface IHotspotRadio : IAsyncDisposable
+{
+    /// <summary>Forwards one reception (the RF model decided it was heard at this RSSI and SNR).</summary>
+    Task ForwardUplinkAsync(byte[] phyPayload, ulong frequencyHz, int spreadingFactor, int rssiDbm, float snrDb, CancellationToken cancellationToken);
+
+    /// <summary>PHYPayloads the server sent for transmission (the first window of each downlink).</summary>
+    IAsyncEnumerable<byte[]> ReadDownlinksAsync(CancellationToken cancellationToken);
+}
