@@ -15,7 +15,7 @@ public static class CoverageEndpoints
     /// <summary>
     /// Maps GET /api/coverage?bbox=minLng,minLat,maxLng,maxLat&amp;res=N (GeoJSON of the hexes with coverage whose centre is
     /// in the box, plus the hotspots in it), GET /api/coverage/hex/{cell}, GET /api/hotspots/{id}/coverage (id: 16 hex
-    /// digits) and GET /map. Invalid input answers 400 with a problem document whose detail says why; unknown hexes and
+    /// digits), GET /map and GET /map/export?bbox=…&amp;res=N (the page with the data embedded, a self-contained file). Invalid input answers 400 with a problem document whose detail says why; unknown hexes and
     /// hotspots answer 404.
     /// </summary>
     public static IEndpointConventionBuilder MapCoverageEndpoints(this IEndpointRouteBuilder endpoints, CoverageEndpointOptions? options = null)
@@ -68,39 +68,66 @@ public static class CoverageEndpoints
             }),
             "text/html; charset=utf-8"));
 
+        // The same page with the data inside it: a file that shows the map without the server (reports, the demo).
+        group.MapGet("/map/export", async (HttpRequest request, ICoverageStore store, CancellationToken cancellationToken) =>
+        {
+            var (box, res, error) = ParseArea(request, options);
+            if (error is not null)
+            {
+                return BadRequest(error);
+            }
+
+            var collection = await CoverageAreaQuery.GetFeaturesAsync(store, box!.Value, res!.Value, cancellationToken).ConfigureAwait(false);
+            var page = CoverageMapPage.Render(new CoverageMapPageOptions { Title = options.MapTitle, Box = box, Resolution = res, EmbeddedData = collection });
+            request.HttpContext.Response.Headers.ContentDisposition = "attachment; filename=\"coverage-map.html\"";
+            return Results.Content(page, "text/html; charset=utf-8");
+        });
+
         return group;
     }
 
     private static async Task<IResult> GetCoverageAsync(
         HttpRequest request, ICoverageStore store, CoverageEndpointOptions options, CancellationToken cancellationToken)
     {
+        var (box, res, error) = ParseArea(request, options);
+        if (error is not null)
+        {
+            return BadRequest(error);
+        }
+
+        var collection = await CoverageAreaQuery.GetFeaturesAsync(store, box!.Value, res!.Value, cancellationToken).ConfigureAwait(false);
+        return Results.Json(collection, CoverageGeoJson.SerializerOptions, CoverageGeoJson.MediaType);
+    }
+
+    /// <summary>bbox and res of an area request, or why they are not acceptable.</summary>
+    private static (GeoBoundingBox? Box, int? Resolution, string? Error) ParseArea(HttpRequest request, CoverageEndpointOptions options)
+    {
         var resText = request.Query["res"].ToString();
         if (!int.TryParse(resText, NumberStyles.None, CultureInfo.InvariantCulture, out var res) || res > H3Grid.MaxResolution)
         {
-            return BadRequest($"res must be an integer from 0 to {H3Grid.MaxResolution} (got '{resText}')");
+            return (null, null, $"res must be an integer from 0 to {H3Grid.MaxResolution} (got '{resText}')");
         }
 
         if (!GeoBoundingBox.TryParse(request.Query["bbox"].ToString(), out var box, out var error))
         {
-            return BadRequest(error!);
+            return (null, null, error!);
         }
 
         if (box.MaxLng - box.MinLng >= 180)
         {
-            return BadRequest("bbox must span less than 180° of longitude");
+            return (null, null, "bbox must span less than 180° of longitude");
         }
 
         // Estimate before enumerating: the enumeration itself is what the limit protects.
         var estimate = box.AreaKm2 / H3Grid.GetHexagonAreaAvgKm2(res);
         if (estimate > options.MaxCellsPerQuery)
         {
-            return BadRequest(string.Create(
+            return (null, null, string.Create(
                 CultureInfo.InvariantCulture,
                 $"bbox too large for res {res}: about {estimate:F0} hexes, the limit is {options.MaxCellsPerQuery}; use a smaller bbox or a coarser res"));
         }
 
-        var collection = await CoverageAreaQuery.GetFeaturesAsync(store, box, res, cancellationToken).ConfigureAwait(false);
-        return Results.Json(collection, CoverageGeoJson.SerializerOptions, CoverageGeoJson.MediaType);
+        return (box, res, null);
     }
 
     private static IResult BadRequest(string detail) =>

@@ -59,6 +59,37 @@ internal static class WorldCommand
             return 0;
         });
 
-        return new Command("world", "Create and inspect simulated worlds.") { create };
+        var worldFile = new Option<FileInfo>("--world") { Description = "The world file.", Required = true };
+        var bbox = new Command("bbox", "Print the world's bounding box as minLng,minLat,maxLng,maxLat (the coverage API's bbox).") { worldFile };
+        bbox.SetAction(result =>
+        {
+            var file = result.GetValue(worldFile)!;
+            if (!file.Exists)
+            {
+                Console.Error.WriteLine($"No world file at {file.FullName}.");
+                return 2;
+            }
+
+            RadioWorldDefinition world;
+            try
+            {
+                world = RadioWorldDefinition.FromJson(File.ReadAllText(file.FullName));
+            }
+            catch (System.Text.Json.JsonException e)
+            {
+                Console.Error.WriteLine($"{file.Name} is not a world file: {e.Message}");
+                return 2;
+            }
+
+            // The disc plus a 10 % margin, in the flat-earth approximation the generator uses at city scale.
+            var dLat = world.RadiusKm * 1.1 / 111.32;
+            var dLng = world.RadiusKm * 1.1 / (111.32 * Math.Cos(world.CentreLatitude * Math.PI / 180));
+            Console.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"{Math.Max(-180, world.CentreLongitude - dLng):F5},{Math.Max(-90, world.CentreLatitude - dLat):F5},{Math.Min(180, world.CentreLongitude + dLng):F5},{Math.Min(90, world.CentreLatitude + dLat):F5}"));
+            return 0;
+        });
+
+        return new Command("world", "Create and inspect simulated worlds.") { create, bbox };
     }
 }

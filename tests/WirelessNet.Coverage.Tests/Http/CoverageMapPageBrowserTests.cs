@@ -52,6 +52,25 @@ public sealed partial class CoverageMapPageBrowserTests : IClassFixture<Coverage
         AssertDrawn(dom);
     }
 
+    [Fact]
+    public async Task The_exported_map_page_carries_its_data_and_draws_it_from_a_file()
+    {
+        using var client = new HttpClient { BaseAddress = _host.BaseAddress };
+        using var response = await client.GetAsync($"/map/export?bbox={CoverageTestHost.Box}&res=9");
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("attachment; filename=\"coverage-map.html\"", response.Content.Headers.ContentDisposition?.ToString());
+        using var directory = TemporaryDirectory.Create("wirelessnet-coverage-export-");
+        var file = Path.Combine(directory.Path, "coverage-map.html");
+        await File.WriteAllTextAsync(file, await response.Content.ReadAsStringAsync());
+
+        var dom = await ChromiumLocator.CreateHeadless().DumpDomAsync(new Uri(file));
+
+        AssertDrawn(dom);
+        using var invalid = await client.GetAsync("/map/export?bbox=4,52,6,53&res=12");
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, invalid.StatusCode);
+        Assert.Contains("bbox too large for res 12", await invalid.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     private static void AssertDrawn(string dom)
     {
         var drawn = PolygonTag().Matches(dom)
