@@ -100,7 +100,7 @@ public sealed class PacketRouterService(
         }
         finally
         {
-            streams.Detach(stream);
+            await streams.DetachAsync(stream).ConfigureAwait(false);
             if (state.Live && !stream.WasReplaced)
             {
                 await ReportConnectionAsync(gatewayId, online: false, CancellationToken.None).ConfigureAwait(false);
@@ -253,7 +253,7 @@ public sealed class PacketRouterService(
     /// <summary>Makes the stream the gateway's downlink route and reports the gateway online.</summary>
     private async ValueTask GoLiveAsync(StreamState state, CancellationToken cancellationToken)
     {
-        streams.Attach(state.Stream);
+        await streams.AttachAsync(state.Stream, cancellationToken).ConfigureAwait(false);
         state.Live = true;
         await ReportConnectionAsync(state.Stream.GatewayId, online: true, cancellationToken).ConfigureAwait(false);
     }
