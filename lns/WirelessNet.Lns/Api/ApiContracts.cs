@@ -177,4 +177,8 @@ public sealed record GatewayResponse(
 [JsonSerializable(typeof(GatewayRequest))]
 [JsonSerializable(typeof(GatewayResponse))]
 [JsonSerializable(typeof(ListResponse<GatewayResponse>))]
+[JsonSerializable(typeof(TenantUsageResponse))]
+[JsonSerializable(typeof(ListResponse<TenantUsageResponse>))]
+[JsonSerializable(typeof(GatewayUsageResponse))]
+[JsonSerializable(typeof(ListResponse<GatewayUsageResponse>))]
 public sealed partial class ManagementJsonContext : JsonSerializerContext;

@@ -49,7 +49,7 @@ public sealed class RedisPacketMeter : IPacketMeter
     internal RedisKey TenantHour(string tenantId, DateTimeOffset hour) =>
         $"{_prefix}:{{meter:{RedisKeys.EncodeIdentifier(tenantId)}:{MeterHours.Format(hour)}}}";
 
-    /// <summary>Hash of one gateway's hour: field <c>copies</c>.</summary>
+    /// <summary>Hash of one gateway's hour: fields <c>copies</c>, <c>bytes</c>, <c>dc</c> of the copies it delivered.</summary>
     internal RedisKey GatewayHour(Eui64 gatewayId, DateTimeOffset hour) =>
         $"{_prefix}:{{gwmeter:{gatewayId}:{MeterHours.Format(hour)}}}";
 
@@ -76,6 +76,8 @@ public sealed class RedisPacketMeter : IPacketMeter
         {
             var key = GatewayHour(group.Key, packet.Hour);
             writes.Add(db.HashIncrementAsync(key, "copies", group.Count()));
+            writes.Add(db.HashIncrementAsync(key, "bytes", group.Count() * packet.BytesPerCopy));
+            writes.Add(db.HashIncrementAsync(key, "dc", group.Count() * packet.DataCreditsPerCopy));
             Expire(db, key, writes);
         }
 
@@ -88,12 +90,20 @@ public sealed class RedisPacketMeter : IPacketMeter
         await Task.WhenAll(writes).WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    public async ValueTask<IReadOnlyList<MeterHour>> GetTenantHoursAsync(string tenantId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    public ValueTask<IReadOnlyList<MeterHour>> GetTenantHoursAsync(string tenantId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tenantId);
+        return ReadHoursAsync(hour => TenantHour(tenantId, hour), from, to, cancellationToken);
+    }
+
+    public ValueTask<IReadOnlyList<MeterHour>> GetGatewayHoursAsync(Eui64 gatewayId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
+        ReadHoursAsync(hour => GatewayHour(gatewayId, hour), from, to, cancellationToken);
+
+    private async ValueTask<IReadOnlyList<MeterHour>> ReadHoursAsync(Func<DateTimeOffset, RedisKey> key, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
         var db = Db;
         var reads = MeterHours.Range(from, to, _options.MaxQueryHours)
-            .Select(hour => (Hour: hour, Values: db.HashGetAsync(TenantHour(tenantId, hour), ["copies", "bytes", "dc"])))
+            .Select(hour => (Hour: hour, Values: db.HashGetAsync(key(hour), ["copies", "bytes", "dc"])))
             .ToList();
         await Task.WhenAll(reads.Select(r => r.Values)).WaitAsync(cancellationToken).ConfigureAwait(false);
         var hours = new List<MeterHour>();
