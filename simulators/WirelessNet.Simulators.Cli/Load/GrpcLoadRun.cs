@@ -260,9 +260,12 @@ internal sealed class GrpcLoadRun(GrpcLoadSettings settings)
         var netId = NetId.Parse("000000");
         var keys = new byte[32];
         var planned = new List<(SimulatedDevice Device, DevAddr DevAddr, AesKey NwkSKey, AesKey AppSKey)>(_common.Devices);
+        // Consecutive seeds from a random start: distinct seeds give distinct DevEUIs (random seeds would collide
+        // within tens of thousands of devices, and the API refuses a DevEUI twice).
+        var firstSeed = random.Next(int.MaxValue - _common.Devices);
         for (var i = 0; i < _common.Devices; i++)
         {
-            var device = new SimulatedDevice(random.Next());
+            var device = new SimulatedDevice(firstSeed + i);
             random.NextBytes(keys);
             var nwkSKey = new AesKey(keys.AsSpan(0, 16));
             var appSKey = new AesKey(keys.AsSpan(16, 16));
