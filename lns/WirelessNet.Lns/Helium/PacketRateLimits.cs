@@ -40,7 +40,9 @@ internal sealed class RepeatedPayloadLimit(double perSecond, TimeProvider time)
     public bool TryAccept(ReadOnlySpan<byte> payloadHash)
     {
         var now = time.GetTimestamp();
-        var key = System.Buffers.Binary.BinaryPrimitives.ReadUInt128LittleEndian(payloadHash);
+        Span<byte> prefix = stackalloc byte[16];
+        payloadHash[..Math.Min(payloadHash.Length, prefix.Length)].CopyTo(prefix);
+        var key = System.Buffers.Binary.BinaryPrimitives.ReadUInt128LittleEndian(prefix);
         if (_lastSeen.TryGetValue(key, out var last) && time.GetElapsedTime(last, now) < _interval)
         {
             return false;
