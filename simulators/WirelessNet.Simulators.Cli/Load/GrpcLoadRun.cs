@@ -36,6 +36,7 @@ internal sealed class GrpcLoadRun(GrpcLoadSettings settings)
     private long _received;
     private long _duplicates;
     private double _sendSeconds = 1;
+    private (double Accepted, double Rejected) _atEndOfSending;
 
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
@@ -135,6 +136,9 @@ internal sealed class GrpcLoadRun(GrpcLoadSettings settings)
                     sending.Value = sent;
                     var sendSecondsSoFar = clock.Elapsed;
 
+                    // What the door had taken in when sending stopped: whether ingest kept pace with the offer.
+                    _atEndOfSending = await ScrapeAsync(CancellationToken.None).ConfigureAwait(false);
+
                     // Bounded wait for the stragglers: a server that falls behind still counts what it delivers late.
                     var deadline = clock.Elapsed + TimeSpan.FromSeconds(60);
                     while (Interlocked.Read(ref _received) < sent && clock.Elapsed < deadline)
@@ -155,6 +159,7 @@ internal sealed class GrpcLoadRun(GrpcLoadSettings settings)
             table.AddRow("signed receptions sent", (sent * settings.Copies).ToString("N0", CultureInfo.InvariantCulture));
             table.AddRow("achieved signed receptions/s", (sent * settings.Copies / _sendSeconds).ToString("N0", CultureInfo.InvariantCulture));
             table.AddRow("receptions accepted by the server", accepted.ToString("N0", CultureInfo.InvariantCulture));
+            table.AddRow("… of which accepted while sending", (_atEndOfSending.Accepted - before.Accepted).ToString("N0", CultureInfo.InvariantCulture));
             table.AddRow("receptions rejected (any reason)", (after.Rejected - before.Rejected).ToString("N0", CultureInfo.InvariantCulture));
             table.AddRow("sends that waited on stream flow control", waited.ToString("N0", CultureInfo.InvariantCulture));
             table.AddRow("up events", received.ToString("N0", CultureInfo.InvariantCulture));
@@ -227,8 +232,9 @@ internal sealed class GrpcLoadRun(GrpcLoadSettings settings)
         {
             text = await http.GetStringAsync(new Uri("metrics", UriKind.Relative), cancellationToken).ConfigureAwait(false);
         }
-        catch (HttpRequestException)
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
         {
+            AnsiConsole.MarkupLine($"[yellow]could not read the server's /metrics: {Markup.Escape(e.Message)}[/]");
             return (double.NaN, double.NaN);
         }
 
