@@ -123,7 +123,11 @@ public sealed record QueuedDownlinkResponse(string Id, int FPort, string Data, b
 
 public sealed record LocationDto(double Latitude, double Longitude, double Altitude);
 
-/// <summary>Create: <see cref="GatewayId"/> required, other fields default. Update: fields left out keep their value.</summary>
+/// <summary>
+/// Create: <see cref="GatewayId"/> or <see cref="HeliumAddress"/> required (a Helium hotspot's id is derived from its
+/// address; both given must agree), other fields default. Update: fields left out keep their value; the address
+/// cannot change.
+/// </summary>
 public sealed record GatewayRequest(
     string? GatewayId,
     string? Name,
@@ -131,7 +135,8 @@ public sealed record GatewayRequest(
     LocationDto? Location,
     int? AntennaGainDbi10,
     int? ElevationMetres,
-    bool? Denied);
+    bool? Denied,
+    string? HeliumAddress = null);
 
 public sealed record GatewayStatusDto(DateTimeOffset LastSeen, bool? Online, LocationDto? ReportedLocation);
 
@@ -143,7 +148,8 @@ public sealed record GatewayResponse(
     int AntennaGainDbi10,
     int ElevationMetres,
     bool Denied,
-    GatewayStatusDto? Status);
+    GatewayStatusDto? Status,
+    string? HeliumAddress = null);
 
 /// <summary>Source-generated JSON for every type the HTTP endpoints read or write (no reflection at run time).</summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
@@ -177,4 +183,8 @@ public sealed record GatewayResponse(
 [JsonSerializable(typeof(GatewayRequest))]
 [JsonSerializable(typeof(GatewayResponse))]
 [JsonSerializable(typeof(ListResponse<GatewayResponse>))]
+[JsonSerializable(typeof(TenantUsageResponse))]
+[JsonSerializable(typeof(ListResponse<TenantUsageResponse>))]
+[JsonSerializable(typeof(GatewayUsageResponse))]
+[JsonSerializable(typeof(ListResponse<GatewayUsageResponse>))]
 public sealed partial class ManagementJsonContext : JsonSerializerContext;

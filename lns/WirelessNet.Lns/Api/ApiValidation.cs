@@ -29,6 +29,12 @@ public static class ApiValidation
             ? eui
             : throw ApiException.Invalid($"{field} must be an EUI-64 of 16 hex digits");
 
+    /// <summary>A Helium public key given as its base58check address (ed25519 or ecc_compact).</summary>
+    public static WirelessNet.Helium.Crypto.HeliumPublicKey HeliumAddress(string? value) =>
+        WirelessNet.Helium.Crypto.HeliumPublicKey.TryParseAddress(value, out var key, out var error)
+            ? key
+            : throw ApiException.Invalid($"heliumAddress is not a Helium public key address ({error})");
+
     public static Eui64 OptionalEui(string? value, string field, Eui64 fallback) =>
         string.IsNullOrEmpty(value) ? fallback : Eui(value, field);
 

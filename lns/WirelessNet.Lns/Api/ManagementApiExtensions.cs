@@ -48,6 +48,9 @@ public static class ManagementApiExtensions
         services.TryAddSingleton<ITenantDirectory, InMemoryTenantDirectory>();
         services.TryAddSingleton<ApiKeyAuthenticator>();
         services.TryAddSingleton<ManagementService>();
+
+        // Resolved only when a usage endpoint is called: the host registers the meter (AddPacketMetering).
+        services.TryAddSingleton<UsageQueries>();
         services.TryAddSingleton<ManagementGrpcInterceptor>();
 
         // Wrap the sink once, even when this method is called twice.
@@ -63,7 +66,8 @@ public static class ManagementApiExtensions
             .AddServiceOptions<ApplicationGrpcService>(o => o.Interceptors.Add<ManagementGrpcInterceptor>())
             .AddServiceOptions<DeviceProfileGrpcService>(o => o.Interceptors.Add<ManagementGrpcInterceptor>())
             .AddServiceOptions<DeviceGrpcService>(o => o.Interceptors.Add<ManagementGrpcInterceptor>())
-            .AddServiceOptions<GatewayGrpcService>(o => o.Interceptors.Add<ManagementGrpcInterceptor>());
+            .AddServiceOptions<GatewayGrpcService>(o => o.Interceptors.Add<ManagementGrpcInterceptor>())
+            .AddServiceOptions<UsageGrpcService>(o => o.Interceptors.Add<ManagementGrpcInterceptor>());
         return services;
     }
 
@@ -99,6 +103,8 @@ public static class ManagementApiExtensions
         endpoints.MapGrpcService<DeviceProfileGrpcService>();
         endpoints.MapGrpcService<DeviceGrpcService>();
         endpoints.MapGrpcService<GatewayGrpcService>();
+        UsageHttpEndpoints.Map(endpoints);
+        endpoints.MapGrpcService<UsageGrpcService>();
         return endpoints;
     }
 }

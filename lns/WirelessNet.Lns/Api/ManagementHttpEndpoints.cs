@@ -159,18 +159,18 @@ internal static class ManagementHttpEndpoints
         await result.ExecuteAsync(context).ConfigureAwait(false);
     }
 
-    private static IResult Ok<T>(T value, JsonTypeInfo<T> type) => Results.Json(value, type);
+    internal static IResult Ok<T>(T value, JsonTypeInfo<T> type) => Results.Json(value, type);
 
     private static IResult Created<T>(T value, JsonTypeInfo<T> type) => Results.Json(value, type, statusCode: StatusCodes.Status201Created);
 
-    private static IResult Error(int status, string message) => Results.Json(new ErrorResponse(message), Json.ErrorResponse, statusCode: status);
+    internal static IResult Error(int status, string message) => Results.Json(new ErrorResponse(message), Json.ErrorResponse, statusCode: status);
 
-    private static string? Route(HttpContext context, string name) => context.Request.RouteValues[name] as string;
+    internal static string? Route(HttpContext context, string name) => context.Request.RouteValues[name] as string;
 
-    private static string? Query(HttpContext context, string name) =>
+    internal static string? Query(HttpContext context, string name) =>
         context.Request.Query.TryGetValue(name, out var v) && v.Count > 0 ? v[0] : null;
 
-    private static int? PageSize(HttpContext context)
+    internal static int? PageSize(HttpContext context)
     {
         var text = Query(context, "pageSize");
         if (string.IsNullOrEmpty(text))

@@ -536,7 +536,8 @@ public sealed partial class ManagementService(
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(request);
         var tenantId = caller.RequireTenant();
-        var gatewayId = ApiValidation.Eui(request.GatewayId, "gatewayId");
+        var heliumKey = string.IsNullOrEmpty(request.HeliumAddress) ? null : ApiValidation.HeliumAddress(request.HeliumAddress);
+        var gatewayId = heliumKey is null ? ApiValidation.Eui(request.GatewayId, "gatewayId") : HeliumGatewayIdFor(heliumKey, request.GatewayId);
         var gateway = new Gateway
         {
             GatewayId = gatewayId,
@@ -547,6 +548,7 @@ public sealed partial class ManagementService(
             AntennaGainDbi10 = ApiValidation.AntennaGain(request.AntennaGainDbi10 ?? 0),
             ElevationMetres = ApiValidation.Elevation(request.ElevationMetres ?? 0),
             Denied = request.Denied ?? false,
+            HeliumAddress = heliumKey?.ToAddress(),
         };
 
         if (!await directory.TryAddGatewayAsync(gatewayId, tenantId, cancellationToken).ConfigureAwait(false))
@@ -584,6 +586,11 @@ public sealed partial class ManagementService(
         if (request.GatewayId is not null && ApiValidation.Eui(request.GatewayId, "gatewayId") != gateway.GatewayId)
         {
             throw ApiException.Invalid("gatewayId cannot be changed");
+        }
+
+        if (!string.IsNullOrEmpty(request.HeliumAddress) && ApiValidation.HeliumAddress(request.HeliumAddress).ToAddress() != gateway.HeliumAddress)
+        {
+            throw ApiException.Invalid("heliumAddress cannot be changed (the gateway id is derived from it)");
         }
 
         gateway = gateway with
@@ -735,7 +742,20 @@ public sealed partial class ManagementService(
             g.AntennaGainDbi10,
             g.ElevationMetres,
             g.Denied,
-            status is null ? null : new GatewayStatusDto(status.LastSeen, status.Online, status.Location is { } sl ? ToDto(sl) : null));
+            status is null ? null : new GatewayStatusDto(status.LastSeen, status.Online, status.Location is { } sl ? ToDto(sl) : null),
+            g.HeliumAddress);
+    }
+
+    /// <summary>A Helium hotspot's gateway id: derived from its key; a gatewayId given too must be that one.</summary>
+    private static Eui64 HeliumGatewayIdFor(WirelessNet.Helium.Crypto.HeliumPublicKey key, string? gatewayId)
+    {
+        var derived = Helium.HeliumGatewayIds.FromPublicKey(key);
+        if (!string.IsNullOrEmpty(gatewayId) && ApiValidation.Eui(gatewayId, "gatewayId") != derived)
+        {
+            throw ApiException.Invalid($"gatewayId does not match heliumAddress, whose gateway id is {derived}");
+        }
+
+        return derived;
     }
 
     // Ids and addresses only: keys never reach a log line.

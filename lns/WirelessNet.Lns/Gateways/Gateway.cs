@@ -25,4 +25,10 @@ public sealed record Gateway
 
     /// <summary>Denied gateways are known but their traffic is rejected.</summary>
     public bool Denied { get; init; }
+
+    /// <summary>
+    /// For a Helium hotspot: its public key as a base58check address. Its <see cref="GatewayId"/> is derived from the
+    /// key (see <c>HeliumGatewayIds</c>); null for other gateways.
+    /// </summary>
+    public string? HeliumAddress { get; init; }
 }

@@ -39,6 +39,12 @@ internal static partial class HeliumLog
     [LoggerMessage(EventId = 4609, Level = LogLevel.Error, Message = "Handing an event of Helium gateway {GatewayId} to the pipeline failed")]
     public static partial void SinkFailed(ILogger logger, Eui64 gatewayId, Exception exception);
 
+    [LoggerMessage(EventId = 4610, Level = LogLevel.Warning, Message = "Helium stream relay: {Operation} failed")]
+    public static partial void RelayFailed(ILogger logger, string operation, Exception exception);
+
+    [LoggerMessage(EventId = 4611, Level = LogLevel.Warning, Message = "Helium stream relay: unreadable message ({Error})")]
+    public static partial void RelayMessageInvalid(ILogger logger, string error);
+
     /// <summary>
     /// Counts and logs a rejected packet. Rate-limit rejections are a gateway's normal overflow and are logged at Debug
     /// so that a chatty gateway cannot flood the log; the rest point at a broken or malicious client: Warning.

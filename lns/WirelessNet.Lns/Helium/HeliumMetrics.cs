@@ -32,7 +32,11 @@ public sealed class HeliumMetrics : IDisposable
     public void Stream(string outcome, string reason = "") =>
         _streams.Add(1, new KeyValuePair<string, object?>("outcome", outcome), new KeyValuePair<string, object?>("reason", reason));
 
-    /// <summary><c>queued</c>, <c>sent</c>, <c>no_stream</c> (the gateway is connected to another instance or not at all), <c>queue_full</c>, <c>unsendable</c>.</summary>
+    /// <summary>
+    /// <c>queued</c>, <c>sent</c>, <c>no_stream</c> (no instance holds a stream of the gateway), <c>queue_full</c>,
+    /// <c>unsendable</c>; across instances <c>relayed</c> (forwarded to the holder), <c>relay_queued</c> (received
+    /// from another instance), <c>relay_no_stream</c>, <c>relay_failed</c>, <c>relay_invalid</c>.
+    /// </summary>
     public void Downlink(string outcome) => _downlinks.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
 
     public void Dispose() => _meter.Dispose();

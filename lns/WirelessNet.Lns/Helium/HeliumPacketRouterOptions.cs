@@ -44,6 +44,13 @@ public sealed class HeliumPacketRouterOptions
     /// <summary>Longest packet_ack interval honoured (seconds); a gateway asking for more gets this.</summary>
     public uint MaxPacketAckIntervalSeconds { get; set; } = 3600;
 
+    /// <summary>
+    /// With several instances on one Redis: how long a gateway's claim (which instance holds its stream) lives
+    /// without being refreshed. The holder refreshes every third of it; an instance that dies stops being sent
+    /// downlinks after at most this long.
+    /// </summary>
+    public TimeSpan RouteClaimLifetime { get; set; } = TimeSpan.FromSeconds(30);
+
     internal bool IsValid(out string error)
     {
         error = string.Empty;
@@ -70,6 +77,10 @@ public sealed class HeliumPacketRouterOptions
         else if (GatewayCacheLifetime < TimeSpan.Zero)
         {
             error = "Helium:PacketRouter:GatewayCacheLifetime cannot be negative.";
+        }
+        else if (RouteClaimLifetime < TimeSpan.FromSeconds(1))
+        {
+            error = "Helium:PacketRouter:RouteClaimLifetime must be at least one second.";
         }
         else if (DownstreamCapacity < 1)
         {

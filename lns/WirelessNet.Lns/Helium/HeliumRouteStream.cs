@@ -36,6 +36,9 @@ internal sealed class HeliumRouteStream : IDisposable
 
     public HeliumPublicKey GatewayKey { get; }
 
+    /// <summary>When the stream became the gateway's downlink route (set by <see cref="HeliumGatewayStreams"/>).</summary>
+    public DateTimeOffset AttachedAt { get; set; }
+
     public ChannelReader<OutgoingEnvelope> Outbox => _outbox.Reader;
 
     /// <summary>Cancelled when a newer stream of the same gateway took over.</summary>

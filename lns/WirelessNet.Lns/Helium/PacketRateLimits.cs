@@ -33,13 +33,16 @@ internal sealed class RepeatedPayloadLimit(double perSecond, TimeProvider time)
 {
     private const int PruneThreshold = 256;
     private readonly TimeSpan _interval = TimeSpan.FromSeconds(1 / perSecond);
-    private readonly Dictionary<string, long> _lastSeen = new(StringComparer.Ordinal);
+    // Keyed by the first 128 bits of the SHA-256: collisions are out of reach, and the key needs no allocation.
+    private readonly Dictionary<UInt128, long> _lastSeen = [];
 
     /// <summary>True (and remembered) when this hash was not seen within the interval.</summary>
     public bool TryAccept(ReadOnlySpan<byte> payloadHash)
     {
         var now = time.GetTimestamp();
-        var key = Convert.ToBase64String(payloadHash);
+        Span<byte> prefix = stackalloc byte[16];
+        payloadHash[..Math.Min(payloadHash.Length, prefix.Length)].CopyTo(prefix);
+        var key = System.Buffers.Binary.BinaryPrimitives.ReadUInt128LittleEndian(prefix);
         if (_lastSeen.TryGetValue(key, out var last) && time.GetElapsedTime(last, now) < _interval)
         {
             return false;

@@ -34,6 +34,10 @@ public sealed class PacketRouterService(
     ILogger<PacketRouterService> logger) : packet.packetBase
 {
     private const int NonceLength = 32;
+
+    // Region names for the values below 128 (all defined ones), made once each rather than per packet; racing
+    // first uses store equal strings. Other values come from the gateway and are not cached, so they cannot grow it.
+    private static readonly string?[] RegionNames = new string?[128];
     private static uint s_uplinkId;
 
     private readonly HeliumPacketRouterOptions _options = options.Value;
@@ -100,7 +104,7 @@ public sealed class PacketRouterService(
         }
         finally
         {
-            streams.Detach(stream);
+            await streams.DetachAsync(stream).ConfigureAwait(false);
             if (state.Live && !stream.WasReplaced)
             {
                 await ReportConnectionAsync(gatewayId, online: false, CancellationToken.None).ConfigureAwait(false);
@@ -253,7 +257,7 @@ public sealed class PacketRouterService(
     /// <summary>Makes the stream the gateway's downlink route and reports the gateway online.</summary>
     private async ValueTask GoLiveAsync(StreamState state, CancellationToken cancellationToken)
     {
-        streams.Attach(state.Stream);
+        await streams.AttachAsync(state.Stream, cancellationToken).ConfigureAwait(false);
         state.Live = true;
         await ReportConnectionAsync(state.Stream.GatewayId, online: true, cancellationToken).ConfigureAwait(false);
     }
@@ -298,7 +302,8 @@ public sealed class PacketRouterService(
         }
 
         var signer = state.SessionKey ?? state.GatewayKey;
-        if (!SignedMessages.Verify(packet, signer, m => m.Signature, (m, s) => m.Signature = s))
+        // The packet is this read loop's own: verified in place, without a clone.
+        if (!SignedMessages.VerifyOwned(packet, signer, m => m.Signature, (m, s) => m.Signature = s))
         {
             var reason = state.SessionKey is null ? HeliumRejectReasons.InvalidSignature : HeliumRejectReasons.InvalidSessionSignature;
             HeliumLog.Reject(logger, metrics, gatewayId, reason, state.SessionKey is null ? "not signed by the gateway key" : "not signed by the session key");
@@ -342,11 +347,11 @@ public sealed class PacketRouterService(
             Location = gateway.Location,
             Metadata = new Dictionary<string, string>(StringComparer.Ordinal)
             {
-                ["region"] = RegionName(packet.Region),
+                ["region"] = (int)packet.Region is >= 0 and < 128 ? RegionNames[(int)packet.Region] ??= RegionName(packet.Region) : RegionName(packet.Region),
                 ["hold_time_ms"] = packet.HoldTime.ToString(System.Globalization.CultureInfo.InvariantCulture),
 
                 // Packet reports name the hotspot by its binary key, which the EUI (a hash of it) cannot give back.
-                [WirelessNet.Lns.Metering.PacketMetering.GatewayKeyMetadata] = Convert.ToHexStringLower(packet.Gateway.Span),
+                [WirelessNet.Lns.Metering.PacketMetering.GatewayKeyMetadata] = state.GatewayKeyHex,
             },
         };
 
@@ -443,6 +448,9 @@ public sealed class PacketRouterService(
         public HeliumRouteStream Stream { get; } = stream;
 
         public HeliumPublicKey GatewayKey { get; } = gatewayKey;
+
+        /// <summary>The key in hex, for the receptions' metadata (the packet's gateway field equals it once checked).</summary>
+        public string GatewayKeyHex { get; } = Convert.ToHexStringLower(gatewayKey.AsSpan());
 
         public byte[]? OfferedNonce { get; set; }
 

@@ -9,7 +9,7 @@ namespace WirelessNet.Lns.Metering;
 /// <param name="Copies">Purchased copies.</param>
 /// <param name="Bytes">Payload bytes over all purchased copies.</param>
 /// <param name="DataCredits">Data credits over all purchased copies.</param>
-/// <param name="Gateways">The gateway of each purchased copy.</param>
+/// <param name="Gateways">The gateway of each purchased copy (every copy has the same size and price: one frame).</param>
 /// <param name="Reports">One Helium packet report per purchased copy.</param>
 public sealed record MeteredPacket(
     string TenantId,
@@ -18,7 +18,14 @@ public sealed record MeteredPacket(
     long Bytes,
     long DataCredits,
     IReadOnlyList<Eui64> Gateways,
-    IReadOnlyList<packet_router_packet_report_v1> Reports);
+    IReadOnlyList<packet_router_packet_report_v1> Reports)
+{
+    /// <summary>Payload bytes of one copy.</summary>
+    public long BytesPerCopy => Copies > 0 ? Bytes / Copies : 0;
+
+    /// <summary>Data credits of one copy.</summary>
+    public long DataCreditsPerCopy => Copies > 0 ? DataCredits / Copies : 0;
+}
 
 /// <summary>A tenant's totals in one UTC hour.</summary>
 public sealed record MeterHour(DateTimeOffset Hour, long Copies, long Bytes, long DataCredits);
@@ -37,6 +44,12 @@ public interface IPacketMeter
 
     /// <summary>Copies the gateway delivered in the UTC hour that contains <paramref name="hour"/>.</summary>
     ValueTask<long> GetGatewayCopiesAsync(Eui64 gatewayId, DateTimeOffset hour, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The gateway's hours with purchased copies from <paramref name="from"/> up to and including <paramref name="to"/>'s
+    /// hour, oldest first: copies delivered, their bytes and the data credits they were charged.
+    /// </summary>
+    ValueTask<IReadOnlyList<MeterHour>> GetGatewayHoursAsync(Eui64 gatewayId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
 
     /// <summary>The most recent packet reports, oldest first, at most <paramref name="count"/>.</summary>
     ValueTask<IReadOnlyList<packet_router_packet_report_v1>> GetRecentReportsAsync(int count, CancellationToken cancellationToken);

@@ -23,7 +23,7 @@ public sealed class InMemoryPacketMeter(MeteringOptions? options = null) : IPack
         _tenants.GetOrAdd((packet.TenantId, hour), _ => new Totals()).Add(packet.Copies, packet.Bytes, packet.DataCredits);
         foreach (var gateway in packet.Gateways)
         {
-            _gateways.GetOrAdd((gateway, hour), _ => new Totals()).Add(1, 0, 0);
+            _gateways.GetOrAdd((gateway, hour), _ => new Totals()).Add(1, packet.BytesPerCopy, packet.DataCreditsPerCopy);
         }
 
         lock (_reports)
@@ -59,6 +59,20 @@ public sealed class InMemoryPacketMeter(MeteringOptions? options = null) : IPack
 
     public ValueTask<long> GetGatewayCopiesAsync(Eui64 gatewayId, DateTimeOffset hour, CancellationToken cancellationToken) =>
         ValueTask.FromResult(_gateways.TryGetValue((gatewayId, MeterHours.Truncate(hour)), out var totals) ? totals.ToHour(hour).Copies : 0L);
+
+    public ValueTask<IReadOnlyList<MeterHour>> GetGatewayHoursAsync(Eui64 gatewayId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        var hours = new List<MeterHour>();
+        foreach (var hour in MeterHours.Range(from, to, _options.MaxQueryHours))
+        {
+            if (_gateways.TryGetValue((gatewayId, hour), out var totals))
+            {
+                hours.Add(totals.ToHour(hour));
+            }
+        }
+
+        return ValueTask.FromResult<IReadOnlyList<MeterHour>>(hours);
+    }
 
     public ValueTask<IReadOnlyList<packet_router_packet_report_v1>> GetRecentReportsAsync(int count, CancellationToken cancellationToken)
     {

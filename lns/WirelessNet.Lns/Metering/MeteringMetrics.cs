@@ -9,6 +9,8 @@ public sealed class MeteringMetrics : IDisposable
     private readonly Meter _meter;
     private readonly Counter<long> _dataCredits;
     private readonly Counter<long> _copies;
+    private readonly Counter<long> _bytes;
+    private readonly Counter<long> _delivered;
     private readonly Counter<long> _dropped;
     private readonly Counter<long> _failures;
 
@@ -17,6 +19,8 @@ public sealed class MeteringMetrics : IDisposable
         _meter = meterFactory?.Create(PipelineMetrics.MeterName) ?? new Meter(PipelineMetrics.MeterName);
         _dataCredits = _meter.CreateCounter<long>("wirelessnet_dc_charged", description: "Data credits charged, by tenant");
         _copies = _meter.CreateCounter<long>("wirelessnet_copies_purchased", description: "Uplink copies purchased (delivered and charged), by tenant");
+        _bytes = _meter.CreateCounter<long>("wirelessnet_bytes_purchased", description: "Payload bytes of the purchased copies, by tenant");
+        _delivered = _meter.CreateCounter<long>("wirelessnet_gateway_copies_delivered", description: "Purchased copies each gateway delivered (what a hotspot earns from), by gateway");
         _dropped = _meter.CreateCounter<long>("wirelessnet_copies_over_max", description: "Uplink copies neither delivered nor charged because of the profile's MaxCopies");
         _failures = _meter.CreateCounter<long>("wirelessnet_metering_failures", description: "Charges the meter failed to record");
     }
@@ -26,6 +30,18 @@ public sealed class MeteringMetrics : IDisposable
         var tag = new KeyValuePair<string, object?>("tenant", tenantId);
         _copies.Add(copies, tag);
         _dataCredits.Add(dataCredits, tag);
+    }
+
+    /// <summary>Counts a recorded charge: per tenant, and per gateway for each copy it delivered.</summary>
+    public void Charged(MeteredPacket packet)
+    {
+        ArgumentNullException.ThrowIfNull(packet);
+        Charged(packet.TenantId, packet.Copies, packet.DataCredits);
+        _bytes.Add(packet.Bytes, new KeyValuePair<string, object?>("tenant", packet.TenantId));
+        foreach (var gateway in packet.Gateways)
+        {
+            _delivered.Add(1, new KeyValuePair<string, object?>("gateway", gateway.ToString()));
+        }
     }
 
     public void OverMaxCopies(long copies)

@@ -63,7 +63,7 @@ public sealed class PacketMetering(
         try
         {
             await meter.RecordAsync(packet, cancellationToken).ConfigureAwait(false);
-            metrics.Charged(packet.TenantId, packet.Copies, packet.DataCredits);
+            metrics.Charged(packet);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

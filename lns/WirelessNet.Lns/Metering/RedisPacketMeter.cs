@@ -73,7 +73,7 @@ public sealed class RedisPacketMeter : IPacketMeter
     internal RedisKey TenantHour(string tenantId, DateTimeOffset hour) =>
         $"{_prefix}:{{meter:{RedisKeys.EncodeIdentifier(tenantId)}:{MeterHours.Format(hour)}}}";
 
-    /// <summary>Hash of one gateway's hour: field <c>copies</c>.</summary>
+    /// <summary>Hash of one gateway's hour: fields <c>copies</c>, <c>bytes</c>, <c>dc</c> of the copies it delivered.</summary>
     internal RedisKey GatewayHour(Eui64 gatewayId, DateTimeOffset hour) =>
         $"{_prefix}:{{gwmeter:{gatewayId}:{MeterHours.Format(hour)}}}";
 
@@ -145,7 +145,7 @@ public sealed class RedisPacketMeter : IPacketMeter
     {
         var db = Db;
         var tenants = new Dictionary<RedisKey, (long Copies, long Bytes, long DataCredits)>();
-        var gateways = new Dictionary<RedisKey, long>();
+        var gateways = new Dictionary<RedisKey, (long Copies, long Bytes, long DataCredits)>();
         var reports = new List<RedisValue>();
         foreach (var packet in batch)
         {
@@ -155,7 +155,8 @@ public sealed class RedisPacketMeter : IPacketMeter
             foreach (var gateway in packet.Gateways)
             {
                 var key = GatewayHour(gateway, packet.Hour);
-                gateways[key] = gateways.GetValueOrDefault(key) + 1;
+                var delivered = gateways.GetValueOrDefault(key);
+                gateways[key] = (delivered.Copies + 1, delivered.Bytes + packet.BytesPerCopy, delivered.DataCredits + packet.DataCreditsPerCopy);
             }
 
             foreach (var report in packet.Reports)
@@ -164,7 +165,7 @@ public sealed class RedisPacketMeter : IPacketMeter
             }
         }
 
-        var writes = new List<Task>(4 * tenants.Count + 2 * gateways.Count + 1 + (reports.Count / ReportsPerScript));
+        var writes = new List<Task>(4 * (tenants.Count + gateways.Count) + 1 + (reports.Count / ReportsPerScript));
         foreach (var (key, sum) in tenants)
         {
             writes.Add(db.HashIncrementAsync(key, "copies", sum.Copies));
@@ -173,9 +174,11 @@ public sealed class RedisPacketMeter : IPacketMeter
             Expire(db, key, writes);
         }
 
-        foreach (var (key, copies) in gateways)
+        foreach (var (key, delivered) in gateways)
         {
-            writes.Add(db.HashIncrementAsync(key, "copies", copies));
+            writes.Add(db.HashIncrementAsync(key, "copies", delivered.Copies));
+            writes.Add(db.HashIncrementAsync(key, "bytes", delivered.Bytes));
+            writes.Add(db.HashIncrementAsync(key, "dc", delivered.DataCredits));
             Expire(db, key, writes);
         }
 
@@ -204,12 +207,20 @@ public sealed class RedisPacketMeter : IPacketMeter
         await Task.WhenAll(writes).ConfigureAwait(false);
     }
 
-    public async ValueTask<IReadOnlyList<MeterHour>> GetTenantHoursAsync(string tenantId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    public ValueTask<IReadOnlyList<MeterHour>> GetTenantHoursAsync(string tenantId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tenantId);
+        return ReadHoursAsync(hour => TenantHour(tenantId, hour), from, to, cancellationToken);
+    }
+
+    public ValueTask<IReadOnlyList<MeterHour>> GetGatewayHoursAsync(Eui64 gatewayId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
+        ReadHoursAsync(hour => GatewayHour(gatewayId, hour), from, to, cancellationToken);
+
+    private async ValueTask<IReadOnlyList<MeterHour>> ReadHoursAsync(Func<DateTimeOffset, RedisKey> key, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
         var db = Db;
         var reads = MeterHours.Range(from, to, _options.MaxQueryHours)
-            .Select(hour => (Hour: hour, Values: db.HashGetAsync(TenantHour(tenantId, hour), ["copies", "bytes", "dc"])))
+            .Select(hour => (Hour: hour, Values: db.HashGetAsync(key(hour), ["copies", "bytes", "dc"])))
             .ToList();
         await Task.WhenAll(reads.Select(r => r.Values)).WaitAsync(cancellationToken).ConfigureAwait(false);
         var hours = new List<MeterHour>();

@@ -8,7 +8,7 @@ internal static class LoadCommand
 {
     public static Command Create()
     {
-        var transport = new Option<string>("--transport") { Description = "Gateway transport: mqtt (ChirpStack bridge, protobuf).", DefaultValueFactory = _ => "mqtt" };
+        var transport = new Option<string>("--transport") { Description = "Gateway transport: mqtt (ChirpStack bridge, protobuf) or grpc (Helium packet router, signed).", DefaultValueFactory = _ => "mqtt" };
         var rate = new Option<int>("--rate") { Description = "Unique uplinks per second (each is heard by every gateway).", DefaultValueFactory = _ => 100 };
         var duration = new Option<string>("--duration") { Description = "How long to send: 30s, 2m, or hh:mm:ss.", DefaultValueFactory = _ => "30s" };
         var gateways = new Option<int>("--gateways") { Description = "Gateways hearing every uplink.", DefaultValueFactory = _ => 3 };
@@ -17,16 +17,22 @@ internal static class LoadCommand
         var mqtt = new Option<string>("--mqtt") { Description = "The MQTT broker the server and gateways use, host:port.", DefaultValueFactory = _ => "127.0.0.1:1883" };
         var adminKey = new Option<string?>("--admin-key") { Description = "The server's Api:AdminKey (default: environment variable WIRELESSNET_ADMIN_KEY)." };
         var window = new Option<int>("--dedup-window-ms") { Description = "The server's deduplication window, reported beside the latencies.", DefaultValueFactory = _ => 200 };
+        var grpc = new Option<string>("--grpc") { Description = "grpc: the server's packet-router (HTTP/2) address.", DefaultValueFactory = _ => "http://127.0.0.1:8081" };
+        var copies = new Option<int>("--copies") { Description = "grpc: hotspots hearing each uplink (each sends it signed); --gateways is then the fleet size (default: enough for 15 packets/s per hotspot).", DefaultValueFactory = _ => 3 };
+        var keyType = new Option<string>("--key-type") { Description = "grpc: hotspot key type, ed25519 or p256 (ecc_compact).", DefaultValueFactory = _ => "ed25519" };
+        var noSession = new Option<bool>("--no-session") { Description = "grpc: sign packets with the hotspot keys instead of ed25519 session keys." };
+        var signLive = new Option<bool>("--sign-live") { Description = "grpc: sign while sending instead of before the timed phase (the generator then competes with the server for CPU)." };
 
         var command = new Command("load", "Provision devices and gateways through the API, then send uplinks at a fixed rate and measure what comes back as 'up' events.")
         {
-            transport, rate, duration, gateways, devices, server, mqtt, adminKey, window,
+            transport, rate, duration, gateways, devices, server, mqtt, adminKey, window, grpc, copies, keyType, noSession, signLive,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
-            if (!string.Equals(result.GetValue(transport), "mqtt", StringComparison.OrdinalIgnoreCase))
+            var isGrpc = string.Equals(result.GetValue(transport), "grpc", StringComparison.OrdinalIgnoreCase);
+            if (!isGrpc && !string.Equals(result.GetValue(transport), "mqtt", StringComparison.OrdinalIgnoreCase))
             {
-                Console.Error.WriteLine("Only --transport mqtt is implemented so far.");
+                Console.Error.WriteLine("--transport must be mqtt or grpc.");
                 return 2;
             }
 
@@ -62,6 +68,36 @@ internal static class LoadCommand
             {
                 Console.Error.WriteLine("--rate must be 1–100000.");
                 return 2;
+            }
+
+            if (isGrpc)
+            {
+                var grpcUri = new Uri(result.GetValue(grpc)!);
+                var perUplink = result.GetValue(copies);
+                var type = result.GetValue(keyType)!.ToLowerInvariant() switch
+                {
+                    "ed25519" => (WirelessNet.Helium.Crypto.HeliumKeyType?)WirelessNet.Helium.Crypto.HeliumKeyType.Ed25519,
+                    "p256" or "ecc_compact" => WirelessNet.Helium.Crypto.HeliumKeyType.EccCompact,
+                    _ => null,
+                };
+                if (!IsLoopback(grpcUri.Host) || perUplink is < 1 or > 64 || type is null)
+                {
+                    Console.Error.WriteLine("--grpc must be a loopback address, --copies 1–64, --key-type ed25519 or p256.");
+                    return 2;
+                }
+
+                // A hotspot hears a few frames a second; the router limits each to 25/s by default. Unless told, size
+                // the fleet so that every hotspot carries 15/s.
+                var fleet = result.GetResult(gateways) is { Implicit: false } ? result.GetValue(gateways) : (int)Math.Ceiling(perSecond * perUplink / 15.0);
+                if (fleet < perUplink || fleet > 20_000)
+                {
+                    Console.Error.WriteLine("--gateways (the fleet) must be at least --copies and at most 20000.");
+                    return 2;
+                }
+
+                var common = new LoadSettings(perSecond, span, fleet, result.GetValue(devices) ?? Math.Max(perSecond * 10, 10), serverUri, mqttParts[0], mqttPort, key, TimeSpan.FromMilliseconds(result.GetValue(window)));
+                return await new GrpcLoadRun(new GrpcLoadSettings(common, grpcUri, perUplink, type.Value, !result.GetValue(noSession), !result.GetValue(signLive)))
+                    .RunAsync(cancellationToken).ConfigureAwait(false);
             }
 
             var settings = new LoadSettings(

@@ -111,6 +111,29 @@ public sealed class SignedMessagesTests
         Assert.True(SignedMessages.Verify(register, gateway.PublicKey));
     }
 
+    [Theory]
+    [MemberData(nameof(KeyTypes))]
+    public void VerifyingAnOwnedMessageInPlaceGivesTheSameAnswersAndPutsTheSignatureBack(HeliumKeyType keyType)
+    {
+        using var gateway = HeliumKeyPair.Generate(keyType, HeliumNetwork.MainNet);
+        using var impostor = HeliumKeyPair.Generate(keyType, HeliumNetwork.MainNet);
+
+        // With unknown fields, as a newer sender would send them.
+        var withUnknown = Packet(gateway.PublicKey).ToByteArray().Concat(new byte[] { 0xA0, 0x01, 0x2A }).ToArray();
+        var packet = packet_router_packet_up_v1.Parser.ParseFrom(withUnknown);
+        SignedMessages.Sign(packet, gateway);
+        var received = packet_router_packet_up_v1.Parser.ParseFrom(packet.ToByteArray());
+        var wire = received.ToByteArray();
+
+        Assert.True(SignedMessages.VerifyOwned(received, gateway.PublicKey, p => p.Signature, (p, s) => p.Signature = s));
+        Assert.False(SignedMessages.VerifyOwned(received, impostor.PublicKey, p => p.Signature, (p, s) => p.Signature = s));
+        Assert.Equal(wire, received.ToByteArray());
+
+        received.Rssi++;
+        Assert.False(SignedMessages.VerifyOwned(received, gateway.PublicKey, p => p.Signature, (p, s) => p.Signature = s));
+        Assert.False(SignedMessages.VerifyOwned(Packet(gateway.PublicKey), gateway.PublicKey, p => p.Signature, (p, s) => p.Signature = s));
+    }
+
     [Fact]
     public void MessageWithoutASignatureFieldIsAProgrammingError()
     {

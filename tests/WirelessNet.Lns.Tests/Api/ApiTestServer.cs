@@ -13,6 +13,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using WirelessNet.Lns.Api;
+using WirelessNet.Lns.Metering;
 using WirelessNet.Lns.Pipeline;
 using WirelessNet.Lns.Storage;
 
@@ -29,6 +30,9 @@ public sealed class ApiTestServer : IAsyncLifetime
     private WebApplication? _app;
 
     public InMemoryStore Store { get; } = new();
+
+    /// <summary>The meter the usage endpoints read (tests record charges into it directly).</summary>
+    public InMemoryPacketMeter Meter { get; } = new();
 
     /// <summary>The host's device event sink, which the management API wraps to record recent frames.</summary>
     public CountingEventSink Events { get; } = new();
@@ -63,6 +67,7 @@ public sealed class ApiTestServer : IAsyncLifetime
         builder.Services.AddSingleton<ISessionStore>(Store);
         builder.Services.AddSingleton<IDownlinkQueueStore>(Store);
         builder.Services.AddSingleton<IDeviceEventSink>(Events);
+        builder.Services.AddSingleton<IPacketMeter>(Meter);
         builder.Services.AddManagementApi(builder.Configuration);
 
         _app = builder.Build();

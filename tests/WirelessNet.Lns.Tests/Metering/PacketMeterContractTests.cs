@@ -94,6 +94,25 @@ public abstract class PacketMeterContractTests
     }
 
     [Fact]
+    public async Task Gateway_hours_hold_the_copies_bytes_and_credits_each_gateway_delivered()
+    {
+        var meter = CreateMeters(new MeteringOptions())[0];
+        var a = new Eui64(0x6A01);
+        var b = new Eui64(0x6B02);
+
+        // A 30-byte frame heard by both (2 DC a copy), a 10-byte frame by a alone (1 DC), a frame an hour later.
+        await meter.RecordAsync(new MeteredPacket(Tenant, Hour, 2, 60, 4, [a, b], []), None);
+        await meter.RecordAsync(new MeteredPacket(Tenant, Hour.AddMinutes(10), 1, 10, 1, [a], []), None);
+        await meter.RecordAsync(new MeteredPacket(Tenant, Hour.AddHours(1), 1, 50, 3, [b], []), None);
+
+        Assert.Equal([new MeterHour(Hour, 2, 40, 3)], await meter.GetGatewayHoursAsync(a, Hour, Hour.AddHours(2), None));
+        Assert.Equal(
+            [new MeterHour(Hour, 1, 30, 2), new MeterHour(Hour.AddHours(1), 1, 50, 3)],
+            await meter.GetGatewayHoursAsync(b, Hour.AddMinutes(-30), Hour.AddHours(1), None));
+        Assert.Empty(await meter.GetGatewayHoursAsync(b, Hour.AddHours(2), Hour.AddHours(5), None));
+    }
+
+    [Fact]
     public async Task Reports_are_kept_newest_last_and_bounded()
     {
         var meter = CreateMeters(new MeteringOptions { MaxReports = 5 })[0];

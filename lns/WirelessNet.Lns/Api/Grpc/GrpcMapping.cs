@@ -135,6 +135,7 @@ internal static class GrpcMapping
             AntennaGainDbi10 = g.AntennaGainDbi10,
             ElevationMetres = g.ElevationMetres,
             Denied = g.Denied,
+            HeliumAddress = g.HeliumAddress ?? string.Empty,
         };
         if (g.Status is { } s)
         {

@@ -227,7 +227,7 @@ public sealed class GatewayGrpcService(ManagementService service) : ApiPb.Gatewa
     public override async Task<ApiPb.Gateway> Create(ApiPb.CreateGatewayRequest request, ServerCallContext context) =>
         ToProto(await service.CreateGatewayAsync(
             ManagementGrpcInterceptor.Caller(context),
-            new GatewayRequest(request.GatewayId, request.Name, request.Region, FromProto(request.Location), request.AntennaGainDbi10, request.ElevationMetres, request.Denied),
+            new GatewayRequest(NullIfEmpty(request.GatewayId), request.Name, request.Region, FromProto(request.Location), request.AntennaGainDbi10, request.ElevationMetres, request.Denied, NullIfEmpty(request.HeliumAddress)),
             context.CancellationToken).ConfigureAwait(false));
 
     public override async Task<ApiPb.Gateway> Get(ApiPb.GatewayIdRequest request, ServerCallContext context) =>
