@@ -28,7 +28,7 @@ namespace WirelessNet.Lns.Tests.Offload;
 /// </summary>
 public abstract class OffloadEndToEndTests
 {
-    private const string AdminKey = "offload-admin-key-0123456789abcdef0123456789";
+    internal const string AdminKey = "offload-admin-key-0123456789abcdef0123456789";
 
     private static readonly HeliumKeyPair RouterA = HeliumKeyPair.FromEntropy(HeliumKeyType.Ed25519, HeliumNetwork.MainNet, Enumerable.Repeat((byte)1, 32).ToArray());
     private static readonly HeliumKeyPair RouterB = HeliumKeyPair.FromEntropy(HeliumKeyType.Ed25519, HeliumNetwork.MainNet, Enumerable.Repeat((byte)2, 32).ToArray());
