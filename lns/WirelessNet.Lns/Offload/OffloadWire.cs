@@ -23,7 +23,7 @@ internal static class OffloadWire
     private const long MaxUnixSeconds = 253_402_300_799;
 
     public static bool TryReadKey(ByteString bytes, out HeliumPublicKey key) =>
-        HeliumPublicKey.TryParse(bytes.Span, out key!);
+        HeliumKeyCache.Shared.TryGet(bytes.Span, out key!);
 
     public static bool VerifyEnvelope(data_transfer_session_req_v1 request, HeliumPublicKey routerKey)
     {
