@@ -183,6 +183,93 @@ public abstract class OffloadEndToEndTests
         Assert.Equal("unknown", disputed.GetProperty("notSettled")[0].GetString());
     }
 
+    [Fact]
+    public async Task Bad_input_is_refused_with_reasons_and_the_server_keeps_serving()
+    {
+        await using var server = await ServerUnderTest.StartAsync(null, RedisConfiguration, extra: Settings());
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{server.HttpPort}") };
+        await ConfigureAsync(http);
+        var ts = DateTimeOffset.UtcNow.AddMinutes(-5).ToUnixTimeSeconds();
+        var stranger = HeliumKeyPair.FromEntropy(HeliumKeyType.Ed25519, HeliumNetwork.MainNet, Enumerable.Repeat((byte)77, 32).ToArray());
+
+        // Over MQTT as protobuf JSON: an unknown router, a record of carrier A on carrier B's topic, a record older
+        // than the late-record limit, an unknown hotspot, and a good one.
+        var batch = new data_transfer_batch_req_v1
+        {
+            Sessions =
+            {
+                HeliumSession(HotspotEd, stranger, "bad-router", 1, 1, 2, ts),
+                HeliumSession(HotspotEd, RouterA, "wrong-topic", 1, 1, 2, ts),
+            },
+        };
+        var answer = await PublishJsonAsync(server.MqttPort, "carrier-b", batch);
+        Assert.Equal(["RouterNotRegistered", "RouterNotRegistered"], answer.Results.Select(r => r.Reason));
+
+        var mixed = new data_transfer_batch_req_v1
+        {
+            Sessions =
+            {
+                HeliumSession(HotspotEd, RouterA, "too-old", 1, 1, 2, DateTimeOffset.UtcNow.AddDays(-4).ToUnixTimeSeconds()),
+                HeliumSession(stranger, RouterA, "unknown-hotspot", 1, 1, 2, ts),
+                HeliumSession(HotspotEd, RouterA, "good-json", 1, 1, 2, ts),
+            },
+        };
+        answer = await PublishJsonAsync(server.MqttPort, "carrier-a", mixed);
+        Assert.Equal(["TimestampTooOld", "UnknownHotspot", ""], answer.Results.Select(r => r.Reason));
+        Assert.Equal(record_status.Accepted, answer.Results[2].Status);
+
+        // Undecodable MQTT payload: answered as malformed, nothing else happens.
+        answer = await PublishRawAsync(server.MqttPort, "carrier-a", [0xff, 0xff, 0xff]);
+        Assert.Equal("MalformedMessage", answer.Results[0].Reason);
+
+        // Over gRPC: an envelope without an event, and a batch over the size limit.
+        using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{server.GrpcPort}");
+        var helium = new poc_mobile.poc_mobileClient(channel);
+        var empty = new data_transfer_session_req_v1 { PubKey = ByteString.CopyFrom(RouterA.PublicKey.AsSpan()) };
+        var error = await Assert.ThrowsAsync<RpcException>(async () => await helium.submit_data_transfer_sessionAsync(empty));
+        Assert.Contains("MalformedRecord", error.Status.Detail, StringComparison.Ordinal);
+        var huge = new data_transfer_batch_req_v1();
+        huge.Sessions.Add(Enumerable.Repeat(empty, 5_001));
+        var tooMany = await Assert.ThrowsAsync<RpcException>(async () => await new offload_ingest.offload_ingestClient(channel).submit_data_transfer_batchAsync(huge));
+        Assert.Equal(StatusCode.InvalidArgument, tooMany.StatusCode);
+
+        // Still serving, and the rejections were counted by reason.
+        Assert.Equal("good-json-2", (await helium.submit_data_transfer_sessionAsync(HeliumSession(HotspotEd, RouterA, "good-json-2", 1, 1, 2, ts))).Id);
+        var metrics = await http.GetStringAsync("/metrics");
+        Assert.Contains("wirelessnet_offload_records_rejected_total{kind=\"session\",reason=\"UnknownHotspot\"}", metrics, StringComparison.Ordinal);
+    }
+
+    private static async Task<data_transfer_batch_resp_v1> PublishJsonAsync(int port, string carrierId, data_transfer_batch_req_v1 batch)
+    {
+        var answer = await PublishRawAsync(port, carrierId, Encoding.UTF8.GetBytes(JsonFormatter.Default.Format(batch)));
+        return answer;
+    }
+
+    private static async Task<data_transfer_batch_resp_v1> PublishRawAsync(int port, string carrierId, byte[] payload)
+    {
+        using var client = new MqttClientFactory().CreateMqttClient();
+        var answered = new TaskCompletionSource<data_transfer_batch_resp_v1>(TaskCreationOptions.RunContinuationsAsynchronously);
+        client.ApplicationMessageReceivedAsync += e =>
+        {
+            var bytes = System.Buffers.BuffersExtensions.ToArray(e.ApplicationMessage.Payload);
+            answered.TrySetResult(bytes.Length > 0 && bytes[0] == (byte)'{'
+                ? JsonParser.Default.Parse<data_transfer_batch_resp_v1>(Encoding.UTF8.GetString(bytes))
+                : data_transfer_batch_resp_v1.Parser.ParseFrom(bytes));
+            return Task.CompletedTask;
+        };
+        await client.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", port).WithClientId("router-" + Guid.NewGuid().ToString("N")[..8]).Build());
+        await client.SubscribeAsync($"offload/{carrierId}/session/result", MqttQualityOfServiceLevel.AtLeastOnce);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        while (!answered.Task.IsCompleted)
+        {
+            await client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic($"offload/{carrierId}/session").WithPayload(payload).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build(), timeout.Token);
+            await Task.WhenAny(answered.Task, Task.Delay(500, timeout.Token));
+        }
+
+        await client.DisconnectAsync();
+        return await answered.Task;
+    }
+
     internal static async Task ConfigureAsync(HttpClient http)
     {
         using var admin = Authorized(http, AdminKey);
