@@ -31,6 +31,10 @@ public sealed class RedisOffloadStore : IOffloadStore
         local base = KEYS[1]
         local n = tonumber(ARGV[1])
         local out = {}
+        -- Usage is summed per bucket over the batch and written once per bucket: records of one batch share
+        -- their carrier, hour and day buckets, so this saves most of the HINCRBYs (all in the same atomic script).
+        local sums = {}
+        local members = {}
         for i = 0, n - 1 do
           local o = 1 + i * 28
           local dkey = base .. ':dedup:' .. ARGV[o + 1]
@@ -71,21 +75,46 @@ public sealed class RedisOffloadStore : IOffloadStore
               local fu, fd, fr = string.format('%.0f', up), string.format('%.0f', dn), string.format('%.0f', rw)
               redis.call('RPUSH', base .. ':records', fu .. '|' .. fd .. '|' .. fr .. '|' .. ARGV[o + 12])
               for b = 0, 7 do
-                local index = base .. ':' .. ARGV[o + 13 + b * 2]
+                local index = ARGV[o + 13 + b * 2]
                 local member = ARGV[o + 14 + b * 2]
                 local bucket = index .. ':' .. member
-                redis.call('HINCRBY', bucket, 'r', 1)
-                redis.call('HINCRBY', bucket, 's', ARGV[o + 10])
-                redis.call('HINCRBY', bucket, 'b', ARGV[o + 11])
-                redis.call('HINCRBY', bucket, 'up', fu)
-                redis.call('HINCRBY', bucket, 'dn', fd)
-                redis.call('HINCRBY', bucket, 'rw', fr)
-                redis.call('SADD', index, member)
+                local sum = sums[bucket]
+                if not sum then
+                  sum = {0, 0, 0, 0, 0, 0}
+                  sums[bucket] = sum
+                  local list = members[index]
+                  if not list then
+                    list = {}
+                    members[index] = list
+                  end
+                  list[#list + 1] = member
+                end
+                sum[1] = sum[1] + 1
+                sum[2] = sum[2] + tonumber(ARGV[o + 10])
+                sum[3] = sum[3] + tonumber(ARGV[o + 11])
+                sum[4] = sum[4] + up
+                sum[5] = sum[5] + dn
+                sum[6] = sum[6] + rw
               end
               out[#out + 1] = 'A:' .. fu .. ':' .. fd .. ':' .. fr
             else
               out[#out + 1] = status
             end
+          end
+        end
+        local fields = {'r', 's', 'b', 'up', 'dn', 'rw'}
+        for bucket, sum in pairs(sums) do
+          local key = base .. ':' .. bucket
+          for f = 1, 6 do
+            if sum[f] ~= 0 then
+              redis.call('HINCRBY', key, fields[f], string.format('%.0f', sum[f]))
+            end
+          end
+        end
+        for index, list in pairs(members) do
+          -- In slices: unpack is bounded by the Lua stack.
+          for first = 1, #list, 1000 do
+            redis.call('SADD', base .. ':' .. index, unpack(list, first, math.min(first + 999, #list)))
           end
         end
         return out
