@@ -51,6 +51,12 @@ public sealed class OffloadOptions
     /// <summary>How often each instance reloads carriers, hotspots and rate cards that other instances changed.</summary>
     public TimeSpan DirectoryRefresh { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>Close data-complete periods automatically (every instance checks; only one issues each period).</summary>
+    public bool AutoClose { get; set; } = true;
+
+    /// <summary>How often to look for periods to close.</summary>
+    public TimeSpan AutoCloseInterval { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>MQTT topic prefix: sessions on <c>{prefix}/{carrierId}/session</c>, heartbeats on <c>{prefix}/{carrierId}/heartbeat</c>.</summary>
     public string MqttTopicPrefix { get; set; } = "offload";
 
@@ -59,7 +65,7 @@ public sealed class OffloadOptions
         error = string.Empty;
         if (FutureTolerance < TimeSpan.Zero || DeduplicationRetention <= TimeSpan.Zero || MaxBytesPerRecord <= 0 || MaxBatchRecords < 1
             || RejectionsKept < 0 || SettlementPeriod <= TimeSpan.Zero || DataCompleteGrace < TimeSpan.Zero || BytesPerDataCredit <= 0
-            || DirectoryRefresh <= TimeSpan.Zero)
+            || DirectoryRefresh <= TimeSpan.Zero || AutoCloseInterval <= TimeSpan.Zero)
         {
             error = "Offload: durations and limits must be positive (FutureTolerance, DataCompleteGrace and RejectionsKept may be 0).";
             return false;

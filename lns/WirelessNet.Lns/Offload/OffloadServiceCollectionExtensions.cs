@@ -46,6 +46,11 @@ public static class OffloadServiceCollectionExtensions
         services.TryAddSingleton<StatementSigningKey>();
         services.TryAddSingleton<OffloadIngest>();
         services.TryAddSingleton<OffloadSettlement>();
+        if (configuration.GetSection(OffloadOptions.Section).Get<OffloadOptions>()?.AutoClose != false)
+        {
+            services.AddHostedService<OffloadPeriodCloser>();
+        }
+
         services.AddSingleton<IMqttTopicHandler, OffloadMqttIngest>();
         services.AddGrpc();
         return services;

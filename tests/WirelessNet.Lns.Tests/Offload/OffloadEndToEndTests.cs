@@ -184,6 +184,37 @@ public abstract class OffloadEndToEndTests
     }
 
     [Fact]
+    public async Task A_data_complete_period_is_closed_automatically_once()
+    {
+        var settings = Settings();
+        settings["Offload:AutoCloseInterval"] = "00:00:00.500";
+        await using var server = await ServerUnderTest.StartAsync(null, RedisConfiguration, extra: settings);
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{server.HttpPort}") };
+        await ConfigureAsync(http);
+        using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{server.GrpcPort}");
+        var yesterday = DateTimeOffset.UtcNow.AddDays(-1);
+        await new poc_mobile.poc_mobileClient(channel).submit_data_transfer_sessionAsync(HeliumSession(HotspotEd, RouterA, "auto-1", 1_000, 1_000, 2_000, yesterday.ToUnixTimeSeconds()));
+
+        using var admin = Authorized(http, AdminKey);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        JsonElement statements;
+        do
+        {
+            await Task.Delay(250);
+            statements = await admin.GetFromJsonAsync<JsonElement>("/api/offload/carriers/carrier-a/statements");
+        }
+        while (statements.GetArrayLength() == 0 && DateTime.UtcNow < deadline);
+
+        // Several more ticks: yesterday stays closed once, today (not data-complete) stays open.
+        await Task.Delay(1500);
+        statements = await admin.GetFromJsonAsync<JsonElement>("/api/offload/carriers/carrier-a/statements");
+        var only = Assert.Single(statements.EnumerateArray());
+        Assert.Equal(1, only.GetProperty("sequence").GetInt64());
+        Assert.Equal(2_000, only.GetProperty("totals").GetProperty("rewardableBytes").GetInt64());
+        Assert.Equal(new DateTimeOffset(yesterday.UtcDateTime.Date, TimeSpan.Zero), only.GetProperty("periodStart").GetDateTimeOffset());
+    }
+
+    [Fact]
     public async Task Bad_input_is_refused_with_reasons_and_the_server_keeps_serving()
     {
         await using var server = await ServerUnderTest.StartAsync(null, RedisConfiguration, extra: Settings());
