@@ -155,7 +155,9 @@ public sealed class OffloadIngest
     {
         var eventId = request.Event.EventId;
         var hotspot = request.Event.HotspotKey.ToAddress();
-        var carrierForRecord = _directory.TryGetCarrier(request.CarrierId, out _) ? request.CarrierId : channelCarrier;
+        // Rejections are reported to the carrier that owns the signing router (never to a carrier the record merely
+        // names), or to the channel's carrier, so no one can place records in another carrier's report by naming it.
+        var carrierForRecord = _directory.TryGetCarrierOfRouter(request.RouterKey, out var owner) ? owner.CarrierId : channelCarrier;
         if (channelCarrier is not null && !string.Equals(channelCarrier, request.CarrierId, StringComparison.Ordinal))
         {
             Reject(results, rejections, index, channelCarrier, eventId, hotspot, nameof(TransferRejectionReason.RouterNotRegistered), $"record for carrier '{request.CarrierId}' sent on carrier '{channelCarrier}''s channel");
