@@ -329,38 +329,8 @@ internal static class OffloadHttpEndpoints
         await result.ExecuteAsync(ctx).ConfigureAwait(false);
     }
 
-    private sealed record Caller(string? CarrierId);
-
-    private static async Task<Caller?> AuthenticateAsync(HttpContext ctx, CancellationToken ct)
-    {
-        const string scheme = "Bearer ";
-        var header = ctx.Request.Headers.Authorization.ToString();
-        if (!header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
-        {
-            return null;
-        }
-
-        var key = header[scheme.Length..].Trim();
-        if (key.Length is 0 or > 512)
-        {
-            return null;
-        }
-
-        var hash = ApiKeys.Hash(key);
-        var adminKey = ctx.RequestServices.GetRequiredService<IOptions<ManagementApiOptions>>().Value.AdminKey;
-        if (!string.IsNullOrEmpty(adminKey) && CryptographicOperations.FixedTimeEquals(hash, ApiKeys.Hash(adminKey)))
-        {
-            return new Caller(null);
-        }
-
-        if (!ApiKeys.TryGetKeyId(key, out var keyId))
-        {
-            return null;
-        }
-
-        var record = await ctx.RequestServices.GetRequiredService<IOffloadStore>().GetPartnerKeyAsync(keyId, ct).ConfigureAwait(false);
-        return record is not null && CryptographicOperations.FixedTimeEquals(hash, record.KeyHash) ? new Caller(record.CarrierId) : null;
-    }
+    private static Task<OffloadCaller?> AuthenticateAsync(HttpContext ctx, CancellationToken ct) =>
+        OffloadCaller.AuthenticateAsync(ctx.Request.Headers.Authorization.ToString(), ctx.RequestServices, ct);
 
     private static OffloadDirectory Directory(HttpContext ctx) => ctx.RequestServices.GetRequiredService<OffloadDirectory>();
 

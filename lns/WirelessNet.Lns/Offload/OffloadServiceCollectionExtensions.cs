@@ -64,6 +64,7 @@ public static class OffloadServiceCollectionExtensions
         {
             endpoints.MapGrpcService<PocMobileService>();
             endpoints.MapGrpcService<OffloadIngestService>();
+            endpoints.MapGrpcService<OffloadPartnerService>();
             OffloadHttpEndpoints.Map(endpoints);
         }
 

@@ -176,6 +176,28 @@ public abstract class OffloadEndToEndTests
         Assert.Equal(HttpStatusCode.Forbidden, (await asA.PostAsJsonAsync("/api/offload/carriers/carrier-a/close", new { periodStart = yesterday })).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync("/api/offload/carriers/carrier-a/statements")).StatusCode);
 
+        // The same over gRPC: the owner reads and verifies its statement; the other partner gets NOT_FOUND everywhere.
+        var partner = new offload_partner.offload_partnerClient(channel);
+        Metadata As(string key) => new() { { "authorization", "Bearer " + key } };
+        var own = await partner.get_statementAsync(new get_statement_req { CarrierId = "carrier-a", Sequence = 1 }, As(keyA));
+        var serverKey = (await http.GetFromJsonAsync<JsonElement>("/api/offload/statement-key")).GetProperty("address").GetString()!;
+        Assert.True(StatementSigning.Verify(own.CanonicalBytes.Span, own.Signature.Span, HeliumPublicKey.ParseAddress(serverKey)));
+        Assert.Single((await partner.list_statementsAsync(new carrier_req { CarrierId = "carrier-a" }, As(keyA))).Statements);
+        Assert.Empty((await partner.list_statementsAsync(new carrier_req { CarrierId = "carrier-b" }, As(keyB))).Statements);
+        var foreignCalls = new Func<Task>[]
+        {
+            async () => await partner.list_statementsAsync(new carrier_req { CarrierId = "carrier-a" }, As(keyB)),
+            async () => await partner.get_statementAsync(new get_statement_req { CarrierId = "carrier-a", Sequence = 1 }, As(keyB)),
+            async () => await partner.list_rejectionsAsync(new list_rejections_req { CarrierId = "carrier-a" }, As(keyB)),
+            async () => await partner.disputeAsync(new dispute_req { CarrierId = "carrier-a", EventIds = { "a-secret-event" } }, As(keyB)),
+        };
+        foreach (var call in foreignCalls)
+        {
+            Assert.Equal(StatusCode.NotFound, (await Assert.ThrowsAsync<RpcException>(call)).StatusCode);
+        }
+
+        Assert.Equal(StatusCode.Unauthenticated, (await Assert.ThrowsAsync<RpcException>(async () => await partner.list_statementsAsync(new carrier_req { CarrierId = "carrier-a" }))).StatusCode);
+
         // The owner's dispute is taken and credited on the next adjustment.
         var dispute = await asA.PostAsJsonAsync("/api/offload/carriers/carrier-a/disputes", new { eventIds = new[] { "a-secret-event", "unknown" } });
         var disputed = await dispute.Content.ReadFromJsonAsync<JsonElement>();
