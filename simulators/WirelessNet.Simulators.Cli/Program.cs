@@ -1,5 +1,6 @@
 using System.CommandLine;
 using WirelessNet.Simulators.Cli.Load;
+using WirelessNet.Simulators.Cli.Offload;
 using WirelessNet.Simulators.Cli.Runs;
 using WirelessNet.Simulators.Cli.Worlds;
 
@@ -7,4 +8,5 @@ var root = new RootCommand("WirelessNet simulators: drive a WirelessNet server w
 root.Subcommands.Add(LoadCommand.Create());
 root.Subcommands.Add(WorldCommand.Create());
 root.Subcommands.Add(RunCommand.Create());
+root.Subcommands.Add(OffloadLoadCommand.Create());
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

@@ -4,6 +4,7 @@ using WirelessNet.Lns.Api;
 using WirelessNet.Lns.Coverage;
 using WirelessNet.Lns.Helium;
 using WirelessNet.Lns.Mqtt;
+using WirelessNet.Lns.Offload;
 using WirelessNet.Lns.Observability;
 using WirelessNet.Lns.Storage.Redis;
 
@@ -26,6 +27,7 @@ public static class NetworkServerHost
         builder.Services.AddMqttGatewayBridge(builder.Configuration);
         builder.Services.AddMeasuredCoverage(builder.Configuration);
         builder.Services.AddHeliumPacketRouter(builder.Configuration);
+        builder.Services.AddCarrierOffload(builder.Configuration);
 
         // After AddNetworkServer: the API wraps the device event sink to keep recent frames.
         builder.Services.AddManagementApi(builder.Configuration);
@@ -38,6 +40,7 @@ public static class NetworkServerHost
         app.MapGet("/metrics", (PrometheusMetrics metrics) => Results.Text(metrics.Render(), "text/plain; version=0.0.4; charset=utf-8"));
         app.MapManagementApi();
         app.MapHeliumPacketRouter();
+        app.MapCarrierOffload();
         app.MapCoverageEndpoints();
 
         var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();

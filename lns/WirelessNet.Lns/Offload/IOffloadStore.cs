@@ -1,0 +1,72 @@
+using WirelessNet.Helium.Crypto;
+using WirelessNet.Offload.Heartbeats;
+using WirelessNet.Offload.Metering;
+using WirelessNet.Offload.Validation;
+
+namespace WirelessNet.Lns.Offload;
+
+/// <summary>
+/// Durable offload state: configuration, the per-record stateful step, usage counters, heartbeats, rejections and
+/// the settlement log. In memory or Redis (<c>Store:Kind</c>); both have the same semantics, checked by one contract
+/// test. Every method returns only once its writes are stored (for Redis: acknowledged by the server, which with
+/// AOF persists them per its fsync policy).
+/// </summary>
+public interface IOffloadStore
+{
+    /// <summary>
+    /// Runs the stateful step for each record of one carrier, in order and atomically per record: claim the
+    /// event_id (a claim with the same fingerprint answers <see cref="CommitStatus.AlreadyAccepted"/> or the earlier
+    /// rejection), advance the RADIUS session, append the record with its deltas and add it to the usage counters.
+    /// </summary>
+    Task<IReadOnlyList<CommitOutcome>> CommitAsync(string carrierId, IReadOnlyList<PendingTransfer> records, TimeSpan retention, CancellationToken cancellationToken);
+
+    /// <summary>Accepted records of a carrier in store order, from <paramref name="from"/> (0-based), at most <paramref name="count"/>.</summary>
+    Task<IReadOnlyList<AcceptedTransfer>> ReadRecordsAsync(string carrierId, long from, int count, CancellationToken cancellationToken);
+
+    /// <summary>Number of accepted records of a carrier.</summary>
+    Task<long> CountRecordsAsync(string carrierId, CancellationToken cancellationToken);
+
+    /// <summary>Every usage bucket of one scope in a carrier's period.</summary>
+    Task<IReadOnlyList<KeyValuePair<UsageBucketKey, UsageCounters>>> ReadUsageAsync(MeterGranularity granularity, DateTimeOffset periodStart, string carrierId, UsageScope scope, CancellationToken cancellationToken);
+
+    /// <summary>Keeps a rejection (newest first, at most <paramref name="keep"/> per carrier).</summary>
+    Task AddRejectionsAsync(string carrierId, IReadOnlyList<RejectedRecord> rejections, int keep, CancellationToken cancellationToken);
+
+    /// <summary>The carrier's most recent rejections, newest first.</summary>
+    Task<IReadOnlyList<RejectedRecord>> GetRejectionsAsync(string carrierId, int offset, int count, CancellationToken cancellationToken);
+
+    /// <summary>Counts a heartbeat for its UTC hour unless one already counted; false when the hour was taken.</summary>
+    Task<bool> CountHeartbeatAsync(HeliumPublicKey hotspot, DateTimeOffset hour, decimal trust, CancellationToken cancellationToken);
+
+    /// <summary>The hotspot's counted hours and mean trust for a UTC day.</summary>
+    Task<HeartbeatDaySummary> GetHeartbeatDayAsync(HeliumPublicKey hotspot, DateOnly day, CancellationToken cancellationToken);
+
+    Task PutCarrierAsync(CarrierSettings carrier, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<CarrierSettings>> GetCarriersAsync(CancellationToken cancellationToken);
+
+    Task PutHotspotAsync(HotspotSettings hotspot, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<HotspotSettings>> GetHotspotsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Adds or replaces (same effective instant) a rate card; stored as JSON of <see cref="WirelessNet.Offload.Settlement.RateCard"/>.</summary>
+    Task PutRateCardAsync(string carrierId, DateTimeOffset effectiveFrom, string json, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<string>> GetRateCardsAsync(CancellationToken cancellationToken);
+
+    Task PutPartnerKeyAsync(PartnerKeyRecord key, CancellationToken cancellationToken);
+
+    Task<PartnerKeyRecord?> GetPartnerKeyAsync(string keyId, CancellationToken cancellationToken);
+
+    /// <summary>The carrier's settlement log, oldest first.</summary>
+    Task<IReadOnlyList<SettlementLogEntry>> GetSettlementLogAsync(string carrierId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Appends a log entry and the statements it issued, only if the log still has <paramref name="expectedLogLength"/>
+    /// entries (so two instances closing at once cannot both issue). False when another append came first.
+    /// </summary>
+    Task<bool> AppendSettlementAsync(string carrierId, long expectedLogLength, SettlementLogEntry entry, IReadOnlyList<StoredStatement> statements, CancellationToken cancellationToken);
+
+    /// <summary>The carrier's statements in sequence order.</summary>
+    Task<IReadOnlyList<StoredStatement>> GetStatementsAsync(string carrierId, CancellationToken cancellationToken);
+}
