@@ -34,10 +34,11 @@ internal static class OffloadLoadCommand
         var server = new Option<string>("--server") { Description = "The server's HTTP address.", DefaultValueFactory = _ => "http://127.0.0.1:8080" };
         var adminKey = new Option<string?>("--admin-key") { Description = "The server's Api:AdminKey (default: environment variable WIRELESSNET_ADMIN_KEY)." };
         var seed = new Option<int>("--seed") { Description = "Seed of keys and traffic.", DefaultValueFactory = _ => 1 };
+        var carrier = new Option<string?>("--carrier") { Description = "Carrier id to configure and send as (default: sim-<seed>-<random>); letters, digits, '-' and '_'." };
 
         var command = new Command("offload-load", "Send signed carrier data-transfer sessions at a fixed rate and check the server counted exactly what it acknowledged.")
         {
-            rate, duration, batchSize, window, hotspots, accounting, resend, server, adminKey, seed,
+            rate, duration, batchSize, window, hotspots, accounting, resend, server, adminKey, seed, carrier,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -55,6 +56,13 @@ internal static class OffloadLoadCommand
                 return 2;
             }
 
+            var carrierId = result.GetValue(carrier);
+            if (carrierId is not null && (carrierId.Length is 0 or > 64 || !carrierId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')))
+            {
+                Console.Error.WriteLine("--carrier must be 1–64 letters, digits, '-' or '_'.");
+                return 2;
+            }
+
             var perSecond = result.GetValue(rate);
             var size = result.GetValue(batchSize);
             var total = (long)perSecond * (long)span.TotalSeconds;
@@ -66,20 +74,20 @@ internal static class OffloadLoadCommand
 
             var run = new OffloadLoadRun(
                 serverUri, key, perSecond, span, size, Math.Clamp(result.GetValue(window), 1, 256), Math.Max(1, result.GetValue(hotspots)),
-                Math.Clamp(result.GetValue(accounting), 0, 1), Math.Clamp(result.GetValue(resend), 0, 1), result.GetValue(seed));
+                Math.Clamp(result.GetValue(accounting), 0, 1), Math.Clamp(result.GetValue(resend), 0, 1), result.GetValue(seed), carrierId);
             return await run.RunAsync(cancellationToken).ConfigureAwait(false);
         });
         return command;
     }
 }
 
-internal sealed class OffloadLoadRun(Uri server, string adminKey, int rate, TimeSpan duration, int batchSize, int inFlight, int hotspotCount, double radiusShare, double resendShare, int seed)
+internal sealed class OffloadLoadRun(Uri server, string adminKey, int rate, TimeSpan duration, int batchSize, int inFlight, int hotspotCount, double radiusShare, double resendShare, int seed, string? carrier = null)
 {
     private const int MaxAttempts = 50;
 
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
-        var carrierId = "sim-" + seed.ToString(CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..6];
+        var carrierId = carrier ?? "sim-" + seed.ToString(CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..6];
         var simulator = new CarrierRadioSimulator(new CarrierTrafficProfile(carrierId, hotspotCount, radiusShare, seed));
         using var http = new HttpClient { BaseAddress = server, Timeout = TimeSpan.FromSeconds(60) };
         using var admin = new HttpClient { BaseAddress = server, Timeout = TimeSpan.FromSeconds(60) };
