@@ -5,6 +5,7 @@ using WirelessNet.Lns.Coverage;
 using WirelessNet.Lns.Helium;
 using WirelessNet.Lns.Mqtt;
 using WirelessNet.Lns.Observability;
+using WirelessNet.Lns.Poc;
 using WirelessNet.Lns.Storage.Redis;
 
 namespace WirelessNet.Lns.Hosting;
@@ -29,6 +30,7 @@ public static class NetworkServerHost
 
         // After AddNetworkServer: the API wraps the device event sink to keep recent frames.
         builder.Services.AddManagementApi(builder.Configuration);
+        builder.Services.AddProofOfCoverage(builder.Configuration);
 
         var app = builder.Build();
 
@@ -39,6 +41,7 @@ public static class NetworkServerHost
         app.MapManagementApi();
         app.MapHeliumPacketRouter();
         app.MapCoverageEndpoints();
+        app.MapProofOfCoverage();
 
         var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
         lifetime.ApplicationStarted.Register(() => LogStore(app));
