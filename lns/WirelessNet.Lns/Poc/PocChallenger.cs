@@ -29,7 +29,6 @@ public sealed class PocChallenger(
     TimeProvider time,
     ILogger<PocChallenger> logger) : BackgroundService
 {
-    private static readonly TimeSpan ScheduleRefresh = TimeSpan.FromMinutes(1);
     private static uint s_downlinkId = (uint)RandomNumberGenerator.GetInt32(int.MaxValue);
 
     /// <summary>The window's schedule for the current participants (empty when no entropy was valid at its start).</summary>
@@ -80,7 +79,8 @@ public sealed class PocChallenger(
                 var now = time.GetUtcNow();
                 var windowStart = ChallengeScheduler.WindowStart(now, window);
                 var windowIndex = ChallengeScheduler.WindowIndex(now, window);
-                foreach (var challenge in await ScheduleAsync(windowStart, stoppingToken).ConfigureAwait(false))
+                var schedule = await ScheduleAsync(windowStart, stoppingToken).ConfigureAwait(false);
+                foreach (var challenge in schedule)
                 {
                     if (challenge.At <= time.GetUtcNow()
                         && await store.TryClaimAsync($"challenge:{windowIndex}:{challenge.Hotspot.ToAddress()}", window, stoppingToken).ConfigureAwait(false))
@@ -91,8 +91,7 @@ public sealed class PocChallenger(
 
                 // New participants join the schedule at the next refresh; challenges are at whole seconds.
                 var nextWindow = windowStart + window;
-                var wait = TimeSpan.FromTicks(Math.Min(ScheduleRefresh.Ticks, Math.Max(TimeSpan.FromSeconds(1).Ticks, (nextWindow - time.GetUtcNow()).Ticks)));
-                var schedule = await ScheduleAsync(windowStart, stoppingToken).ConfigureAwait(false);
+                var wait = TimeSpan.FromTicks(Math.Min(options.Value.ScheduleRefresh.Ticks, Math.Max(TimeSpan.FromSeconds(1).Ticks, (nextWindow - time.GetUtcNow()).Ticks)));
                 var nextDue = schedule.Where(c => c.At > time.GetUtcNow()).Select(c => c.At).DefaultIfEmpty(DateTimeOffset.MaxValue).Min();
                 if (nextDue != DateTimeOffset.MaxValue && nextDue - time.GetUtcNow() < wait)
                 {

@@ -60,10 +60,13 @@ public sealed partial class PocEntropySource(IPocStore store, IOptions<PocOption
             _seed = Convert.FromHexString(configured);
         }
 
-        // Genesis: i64 LE Unix time (a whole minute) ‖ 32 random bytes; the first instance to start writes it.
+        // Genesis: i64 LE Unix time (a whole minute) ‖ 32 random bytes; the first instance to start writes it. It is
+        // dated one challenge window back so the window in progress has a window entropy and a new network is challenged
+        // at once; nobody knew those values earlier, since they derive from random bytes drawn now.
         var now = time.GetUtcNow().ToUnixTimeSeconds();
+        var genesisAt = now - (long)options.Value.ChallengeWindow.TotalSeconds;
         var candidate = new byte[sizeof(long) + SHA256.HashSizeInBytes];
-        BinaryPrimitives.WriteInt64LittleEndian(candidate, now - (now % EntropyChain.IntervalSeconds));
+        BinaryPrimitives.WriteInt64LittleEndian(candidate, genesisAt - (genesisAt % EntropyChain.IntervalSeconds));
         RandomNumberGenerator.Fill(candidate.AsSpan(sizeof(long)));
         var stored = await store.GetOrCreateValueAsync("genesis", candidate, cancellationToken).ConfigureAwait(false);
         var genesis = new EntropyReport(stored[sizeof(long)..], BinaryPrimitives.ReadInt64LittleEndian(stored), EntropyChain.CurrentVersion);

@@ -23,6 +23,9 @@ public sealed class PocOptions
     /// <summary>Whether this server sends scheduled beacons to the hotspots (one instance sends each, via the store).</summary>
     public bool IssueChallenges { get; set; } = true;
 
+    /// <summary>How often the challenger re-reads the participants (a new hotspot joins the schedule within this).</summary>
+    public TimeSpan ScheduleRefresh { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>
     /// How long after a round's first report it is verified: longer than the witness deadlines (4 s after the beacon,
     /// 1.5 s after the first witness) plus report transit.
@@ -92,9 +95,9 @@ public sealed class PocOptions
         {
             error = "Poc:ChallengeWindow must be a whole number of seconds, at least one minute.";
         }
-        else if (RoundSettleDelay <= TimeSpan.Zero || RoundPollInterval <= TimeSpan.Zero || Retention <= TimeSpan.Zero)
+        else if (RoundSettleDelay <= TimeSpan.Zero || RoundPollInterval <= TimeSpan.Zero || Retention <= TimeSpan.Zero || ScheduleRefresh <= TimeSpan.Zero)
         {
-            error = "Poc:RoundSettleDelay, RoundPollInterval and Retention must be positive.";
+            error = "Poc:RoundSettleDelay, RoundPollInterval, Retention and ScheduleRefresh must be positive.";
         }
         else if (RoundSettleDelay < TimeSpan.FromMilliseconds(Math.Max(WitnessDeadlineAfterBeaconMs, WitnessDeadlineAfterFirstWitnessMs)))
         {
