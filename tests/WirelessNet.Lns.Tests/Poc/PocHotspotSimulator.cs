@@ -53,7 +53,7 @@ internal sealed class PocHotspotSimulator : IDisposable
 
     public (lora_beacon_report_req_v1 Report, Beacon Beacon) BuildBeacon(entropy_report_v1 entropy)
     {
-        var local = new byte[] { 1, 2, 3, (byte)Name.Length };
+        var local = Key.PublicKey.AsSpan()[1..5].ToArray();
         var region = WirelessNet.LoRaWan.Regions.Region.Get("eu868");
         var beacon = BeaconGenerator.Generate(region, GainDeciDbi, entropy.Data.Span, (long)entropy.Timestamp, local);
         var report = new lora_beacon_report_req_v1
@@ -87,6 +87,23 @@ internal sealed class PocHotspotSimulator : IDisposable
             Datarate = data_rate.Sf12Bw125,
         };
         SignedMessages.Sign(report, signer ?? Key);
+        return report;
+    }
+
+    /// <summary>A signed witness report with the given RSSI (dBm×10) and SNR (dB×10).</summary>
+    public lora_witness_report_req_v1 BuildWitness(Beacon beacon, int signalDeciDbm, int snrDeciDb)
+    {
+        var report = new lora_witness_report_req_v1
+        {
+            PubKey = ByteString.CopyFrom(Key.PublicKey.AsSpan()),
+            Data = ByteString.CopyFrom(beacon.Payload),
+            Timestamp = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000,
+            Signal = signalDeciDbm,
+            Snr = snrDeciDb,
+            Frequency = beacon.FrequencyHz,
+            Datarate = data_rate.Sf12Bw125,
+        };
+        SignedMessages.Sign(report, Key);
         return report;
     }
 
