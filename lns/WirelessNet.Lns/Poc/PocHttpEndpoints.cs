@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Google.Protobuf;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using WirelessNet.Helium.Crypto;
@@ -13,6 +14,7 @@ namespace WirelessNet.Lns.Poc;
 internal static class PocHttpEndpoints
 {
     private const int MaxEntropyValues = 1440;
+    private const string ProtobufContentType = "application/x-protobuf";
 
     public static void Map(IEndpointRouteBuilder endpoints)
     {
@@ -117,7 +119,7 @@ internal static class PocHttpEndpoints
             return Results.Bytes(body.ToArray(), "application/json");
         });
 
-        poc.MapGet("/rewards/{date}", async (string date, PocRewards rewards, CancellationToken ct) =>
+        poc.MapGet("/rewards/{date}", async (string date, HttpRequest request, PocRewards rewards, CancellationToken ct) =>
         {
             if (!TryEpoch(date, out var epoch))
             {
@@ -125,7 +127,10 @@ internal static class PocHttpEndpoints
             }
 
             var (json, final) = await rewards.GetManifestAsync(epoch, ct).ConfigureAwait(false);
-            return new ManifestResult(json, final);
+            var protobuf = request.Query["format"] == "protobuf" || request.Headers.Accept.ToString().Contains(ProtobufContentType, StringComparison.OrdinalIgnoreCase);
+            return protobuf
+                ? new ManifestResult(PocManifestProtobuf.FromCanonicalJson(json).ToByteArray(), ProtobufContentType, final)
+                : new ManifestResult(json, "application/json", final);
         });
 
         poc.MapGet("/denylist", (HttpContext context, IPocStore store) => AdminAsync(context, async ct =>
@@ -206,13 +211,13 @@ internal static class PocHttpEndpoints
     private static IResult Error(int status, string message) => Results.Json(new PocErrorResponse(message), PocJson.Default.PocErrorResponse, statusCode: status);
 
     /// <summary>The manifest's canonical bytes as they are (re-serializing could change them), marked final or provisional.</summary>
-    private sealed class ManifestResult(byte[] json, bool final) : IResult
+    private sealed class ManifestResult(byte[] body, string contentType, bool final) : IResult
     {
         public async Task ExecuteAsync(HttpContext httpContext)
         {
-            httpContext.Response.ContentType = "application/json";
+            httpContext.Response.ContentType = contentType;
             httpContext.Response.Headers["X-Poc-Manifest"] = final ? "final" : "provisional";
-            await httpContext.Response.Body.WriteAsync(json, httpContext.RequestAborted).ConfigureAwait(false);
+            await httpContext.Response.Body.WriteAsync(body, httpContext.RequestAborted).ConfigureAwait(false);
         }
     }
 }

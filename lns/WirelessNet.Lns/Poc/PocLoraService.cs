@@ -16,7 +16,7 @@ namespace WirelessNet.Lns.Poc;
 /// stream nothing can be answered per report (<c>lora_stream_response_v1</c> carries offers only): a refused report is
 /// counted and logged and the stream goes on; only a forged or broken session init ends it.
 /// </remarks>
-public sealed class PocLoraService(PocReportIngest ingest, ILogger<PocLoraService> logger) : poc_lora.poc_loraBase
+public sealed class PocLoraService(PocReportIngest ingest, PocMetrics metrics, ILogger<PocLoraService> logger) : poc_lora.poc_loraBase
 {
     private const int NonceLength = 32;
 
@@ -68,10 +68,10 @@ public sealed class PocLoraService(PocReportIngest ingest, ILogger<PocLoraServic
                         (owner, session) = AcceptSession(request.SessionInit, nonce, session);
                         break;
                     case lora_stream_request_v1.RequestOneofCase.BeaconReport:
-                        await TryAsync(() => ingest.SubmitBeaconAsync(request.BeaconReport, SignerFor(request.BeaconReport.PubKey, owner, session, "beacon"), "grpc_stream", aborted)).ConfigureAwait(false);
+                        await TryAsync(PocReportIngest.BeaconKind, () => ingest.SubmitBeaconAsync(request.BeaconReport, SignerFor(request.BeaconReport.PubKey, owner, session, "beacon"), "grpc_stream", aborted)).ConfigureAwait(false);
                         break;
                     case lora_stream_request_v1.RequestOneofCase.WitnessReport:
-                        await TryAsync(() => ingest.SubmitWitnessAsync(request.WitnessReport, SignerFor(request.WitnessReport.PubKey, owner, session, "witness"), "grpc_stream", aborted)).ConfigureAwait(false);
+                        await TryAsync(PocReportIngest.WitnessKind, () => ingest.SubmitWitnessAsync(request.WitnessReport, SignerFor(request.WitnessReport.PubKey, owner, session, "witness"), "grpc_stream", aborted)).ConfigureAwait(false);
                         break;
                     default:
                         break;
@@ -127,21 +127,27 @@ public sealed class PocLoraService(PocReportIngest ingest, ILogger<PocLoraServic
 
         if (!pubKey.Span.SequenceEqual(owner.AsSpan()))
         {
-            throw new PocReportRejectedException("bad_signature", StatusCode.PermissionDenied, $"{kind} report of another hotspot on a session stream");
+            throw new PocReportRejectedException("session_key_owner", StatusCode.PermissionDenied, $"{kind} report of another hotspot on a session stream");
         }
 
         return session;
     }
 
-    private async Task TryAsync(Func<ValueTask<string>> submit)
+    private async Task TryAsync(string kind, Func<ValueTask<string>> submit)
     {
         try
         {
             await submit().ConfigureAwait(false);
         }
+        catch (PocReportRejectedException e) when (e.Reason == "session_key_owner")
+        {
+            // Refused before it reached the ingest: count it here. The stream goes on.
+            metrics.Rejected(kind, "bad_signature");
+            PocLog.Rejected(logger, kind, "bad_signature", e.Message);
+        }
         catch (PocReportRejectedException)
         {
-            // Counted and logged by the ingest (or below); the stream goes on.
+            // Counted and logged by the ingest; the stream goes on.
         }
     }
 

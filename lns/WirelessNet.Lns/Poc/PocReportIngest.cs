@@ -47,7 +47,7 @@ public sealed class PocReportRejectedException : Exception
 /// SHA-256 of the beacon payload) for the verifier. Idempotent: a report resubmitted (same signed bytes) keeps its
 /// first receive time and id. The rules that need the whole round run later, in <see cref="PocRoundProcessor"/>.
 /// </summary>
-public sealed class PocReportIngest(IPocStore store, PocHotspotDirectory directory, PocMetrics metrics, TimeProvider time, ILogger<PocReportIngest> logger)
+public sealed class PocReportIngest(IPocStore store, PocHotspotDirectory directory, PocKeyCache keys, PocMetrics metrics, TimeProvider time, ILogger<PocReportIngest> logger)
 {
     public const string BeaconKind = "beacon";
     public const string WitnessKind = "witness";
@@ -68,7 +68,7 @@ public sealed class PocReportIngest(IPocStore store, PocHotspotDirectory directo
     public async ValueTask<string> SubmitBeaconAsync(lora_beacon_report_req_v1 report, HeliumPublicKey? signer, string source, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(report);
-        var key = Authenticate(BeaconKind, report.PubKey, signer, () => SignedMessages.Verify(report, signer ?? HeliumPublicKey.Parse(report.PubKey.Span), m => m.Signature, (m, s) => m.Signature = s));
+        var key = Authenticate(BeaconKind, report.PubKey, signer, k => SignedMessages.Verify(report, k, m => m.Signature, (m, s) => m.Signature = s));
         if (report.Data.Length > MaxDataLength || report.LocalEntropy.Length > MaxEntropyLength || report.RemoteEntropy.Length > MaxEntropyLength)
         {
             throw Reject(BeaconKind, "invalid_packet", StatusCode.InvalidArgument, "data or entropy too long");
@@ -85,7 +85,7 @@ public sealed class PocReportIngest(IPocStore store, PocHotspotDirectory directo
     public async ValueTask<string> SubmitWitnessAsync(lora_witness_report_req_v1 report, HeliumPublicKey? signer, string source, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(report);
-        var key = Authenticate(WitnessKind, report.PubKey, signer, () => SignedMessages.Verify(report, signer ?? HeliumPublicKey.Parse(report.PubKey.Span), m => m.Signature, (m, s) => m.Signature = s));
+        var key = Authenticate(WitnessKind, report.PubKey, signer, k => SignedMessages.Verify(report, k, m => m.Signature, (m, s) => m.Signature = s));
         if (report.Data.Length > MaxDataLength)
         {
             throw Reject(WitnessKind, "invalid_packet", StatusCode.InvalidArgument, "data too long");
@@ -132,14 +132,14 @@ public sealed class PocReportIngest(IPocStore store, PocHotspotDirectory directo
         directory.Invalidate();
     }
 
-    private HeliumPublicKey Authenticate(string kind, ByteString pubKey, HeliumPublicKey? signer, Func<bool> verify)
+    private HeliumPublicKey Authenticate(string kind, ByteString pubKey, HeliumPublicKey? signer, Func<HeliumPublicKey, bool> verify)
     {
-        if (!HeliumPublicKey.TryParse(pubKey.Span, out var key, out var error))
+        if (!keys.TryParse(pubKey, out var key, out var error))
         {
             throw Reject(kind, "invalid_pubkey", StatusCode.InvalidArgument, $"pub_key is not a Helium public key ({error})");
         }
 
-        if (!verify())
+        if (!verify(signer ?? key))
         {
             throw Reject(kind, "bad_signature", StatusCode.PermissionDenied, signer is null ? "not signed by pub_key" : "not signed by the stream's session key");
         }

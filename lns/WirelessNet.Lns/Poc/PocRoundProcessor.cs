@@ -22,6 +22,7 @@ public sealed class PocRoundProcessor(
     IPocStore store,
     PocHotspotDirectory directory,
     PocEntropySource entropy,
+    PocKeyCache keys,
     ICoverageStore coverage,
     PocMetrics metrics,
     IOptions<PocOptions> options,
@@ -73,27 +74,27 @@ public sealed class PocRoundProcessor(
         foreach (var id in ids)
         {
             var reports = await store.GetRoundReportsAsync(id, cancellationToken).ConfigureAwait(false);
-            rounds.Add(Load(id, reports));
+            rounds.Add(Load(id, reports, keys));
         }
 
-        var keys = new HashSet<HeliumPublicKey>();
+        var involved = new HashSet<HeliumPublicKey>();
         foreach (var round in rounds)
         {
             if (round.Beacon is { } beacon)
             {
-                keys.Add(beacon.Report.PubKey);
+                involved.Add(beacon.Report.PubKey);
             }
 
             foreach (var witness in round.Witnesses)
             {
-                keys.Add(witness.Report.PubKey);
+                involved.Add(witness.Report.PubKey);
             }
         }
 
         // The hotspots' provisioning, marks and denylist, read once for the batch.
         var views = new Dictionary<HeliumPublicKey, PocHotspotView>();
         var denylist = new PocDenylist();
-        foreach (var key in keys)
+        foreach (var key in involved)
         {
             if (await directory.GetAsync(key, cancellationToken).ConfigureAwait(false) is { } view)
             {
@@ -122,7 +123,7 @@ public sealed class PocRoundProcessor(
             }
         }
 
-        var keyList = keys.ToList();
+        var keyList = involved.ToList();
         var marks = await store.GetActivityAsync(keyList.Select(k => k.ToAddress()).ToList(), cancellationToken).ConfigureAwait(false);
         var activity = new PocActivityLog();
         for (var i = 0; i < keyList.Count; i++)
@@ -246,7 +247,7 @@ public sealed class PocRoundProcessor(
         }
     }
 
-    private static LoadedRound Load(string id, PocRoundReports reports)
+    private static LoadedRound Load(string id, PocRoundReports reports, PocKeyCache keys)
     {
         LoadedBeacon? beacon = null;
         var first = long.MaxValue;
@@ -257,7 +258,7 @@ public sealed class PocRoundProcessor(
             first = Math.Min(first, receivedMs);
 
             // The first beacon of a payload is the round's; a later one with the same payload is a replay.
-            if (HeliumPublicKey.TryParse(ingest.Report.PubKey.Span, out var key) && (beacon is null || receivedMs < beacon.ReceivedMs))
+            if (keys.TryParse(ingest.Report.PubKey, out var key, out _) && (beacon is null || receivedMs < beacon.ReceivedMs))
             {
                 beacon = new LoadedBeacon(new ParsedReport<lora_beacon_report_req_v1>(key, ingest.Report), receivedMs);
             }
@@ -268,7 +269,7 @@ public sealed class PocRoundProcessor(
         {
             var ingest = lora_witness_ingest_report_v1.Parser.ParseFrom(bytes);
             first = Math.Min(first, (long)ingest.ReceivedTimestamp);
-            if (HeliumPublicKey.TryParse(ingest.Report.PubKey.Span, out var key))
+            if (keys.TryParse(ingest.Report.PubKey, out var key, out _))
             {
                 witnesses.Add(new LoadedWitness(new ParsedReport<lora_witness_report_req_v1>(key, ingest.Report), (long)ingest.ReceivedTimestamp));
             }

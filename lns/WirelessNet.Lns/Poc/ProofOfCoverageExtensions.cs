@@ -48,6 +48,7 @@ public static class ProofOfCoverageExtensions
         services.TryAddSingleton<ICoverageStore>(_ => new InMemoryCoverageStore());
         services.TryAddSingleton<PocEntropySource>();
         services.AddHostedService(sp => sp.GetRequiredService<PocEntropySource>());
+        services.TryAddSingleton<PocKeyCache>();
         services.TryAddSingleton<PocHotspotDirectory>();
         services.TryAddSingleton<PocReportIngest>();
         services.TryAddSingleton<PocRoundProcessor>();

@@ -105,7 +105,7 @@ public sealed class RedisPocStore : IPocStore
                 && Eui64.TryParse(parts[0], CultureInfo.InvariantCulture, out var gatewayId)
                 && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var transport))
             {
-                var lastActive = active[i].TryParse(out long ms) ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : DateTimeOffset.UnixEpoch;
+                var lastActive = !active[i].IsNull && active[i].TryParse(out long ms) ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : DateTimeOffset.UnixEpoch;
                 participants.Add(new PocParticipant(hotspots[i].Name!, gatewayId, (GatewayTransport)transport, lastActive));
             }
         }
@@ -198,7 +198,7 @@ public sealed class RedisPocStore : IPocStore
 
         return marks;
 
-        static long? Ms(RedisValue value) => value.TryParse(out long ms) ? ms : null;
+        static long? Ms(RedisValue value) => !value.IsNull && value.TryParse(out long ms) ? ms : null;
     }
 
     public async ValueTask RecordActivityAsync(IReadOnlyList<(string Address, bool Beacon, long UnixMs)> marks, CancellationToken cancellationToken)

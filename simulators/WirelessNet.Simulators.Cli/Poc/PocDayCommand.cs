@@ -122,6 +122,7 @@ internal static class PocDayCommand
             signing += generate.Elapsed;
             withSignatures.Verify(chunk, checkSignatures: true);
             withoutSignatures.Verify(chunk, checkSignatures: false);
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {offset + chunk.Count}/{rounds.Count} rounds"));
         }
 
         withSignatures.Reward(index.Count);
@@ -212,8 +213,11 @@ internal static class PocDayCommand
         private readonly DateTimeOffset _dayStart;
         private readonly List<(HeliumPublicKey Beaconer, DateTimeOffset At, InvalidReason Reason, HeliumPublicKey[] Selected)> _results = [];
         private readonly Dictionary<InvalidReason, long> _witnessReasons = [];
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<ByteString, HeliumPublicKey> _keys = new();
         private TimeSpan _verify;
+        private TimeSpan _verifyCpu;
         private TimeSpan _reward;
+        private TimeSpan _rewardCpu;
         private long _rejectedSignatures;
         private RewardManifest? _manifest;
 
@@ -233,6 +237,7 @@ internal static class PocDayCommand
         public void Verify(List<SignedRound> chunk, bool checkSignatures)
         {
             var clock = Stopwatch.StartNew();
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
 
             // Parsing and signature checks are per report and independent: all cores. The rules run in receive order.
             var parsed = new (BeaconReport? Beacon, List<WitnessReport> Witnesses)[chunk.Count];
@@ -241,7 +246,7 @@ internal static class PocDayCommand
             {
                 var round = chunk[i];
                 var beaconMessage = lora_beacon_report_req_v1.Parser.ParseFrom(round.Beacon);
-                var beaconKey = HeliumPublicKey.Parse(beaconMessage.PubKey.Span);
+                var beaconKey = Key(beaconMessage.PubKey);
                 BeaconReport? beacon = null;
                 if (!checkSignatures || SignedMessages.Verify(beaconMessage, beaconKey, m => m.Signature, (m, s) => m.Signature = s))
                 {
@@ -264,7 +269,7 @@ internal static class PocDayCommand
                 foreach (var (bytes, receivedMs) in round.Witnesses)
                 {
                     var message = lora_witness_report_req_v1.Parser.ParseFrom(bytes);
-                    var key = HeliumPublicKey.Parse(message.PubKey.Span);
+                    var key = Key(message.PubKey);
                     if (checkSignatures && !SignedMessages.Verify(message, key, m => m.Signature, (m, s) => m.Signature = s))
                     {
                         Interlocked.Increment(ref rejected);
@@ -301,15 +306,22 @@ internal static class PocDayCommand
 
             _rejectedSignatures += rejected;
             _verify += clock.Elapsed;
+            _verifyCpu += Process.GetCurrentProcess().TotalProcessorTime - cpu;
         }
+
+        // Parsed keys by their bytes, as the server's ingest keeps them (PocKeyCache).
+        private HeliumPublicKey Key(ByteString binary) =>
+            _keys.TryGetValue(binary, out var key) ? key : _keys.GetOrAdd(binary, HeliumPublicKey.Parse(binary.Span));
 
         public void Reward(int hotspotCount)
         {
             var clock = Stopwatch.StartNew();
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var scales = TransmitScales.Compute(
                 _hotspots.Values.Select(h => new HotspotAssertion(h.Key.ToAddress(), h.Location, _dayStart.AddHours(23))).ToList(), _dayStart.AddDays(1));
             _manifest = PocRewardCalculator.Compute(_dayStart, 1_000_000m, Rounds(), scales);
             _reward = clock.Elapsed;
+            _rewardCpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
             if (_manifest.Rewards.Count > hotspotCount)
             {
                 throw new InvalidOperationException("More rewarded hotspots than hotspots.");
@@ -322,7 +334,7 @@ internal static class PocDayCommand
             var valid = _witnessReasons.GetValueOrDefault(InvalidReason.ReasonNone);
             Console.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"{label}: verify {_verify.TotalSeconds:F1} s ({witnesses / _verify.TotalSeconds:F0} witnesses/s, {beacons / _verify.TotalSeconds:F0} beacons/s), transmit scales + manifest {_reward.TotalSeconds:F1} s, total {total.TotalSeconds:F1} s; valid witnesses {valid}/{witnesses}, rejected signatures {_rejectedSignatures}, rewarded hotspots {_manifest!.Rewards.Count}, distributed {_manifest.Distributed}"));
+                $"{label}: verify {_verify.TotalSeconds:F1} s wall / {_verifyCpu.TotalSeconds:F1} s CPU ({witnesses / _verify.TotalSeconds:F0} witnesses/s wall, {witnesses / _verifyCpu.TotalSeconds:F0} per CPU-second), transmit scales + manifest {_reward.TotalSeconds:F1} s wall / {_rewardCpu.TotalSeconds:F1} s CPU, total {total.TotalSeconds:F1} s wall / {(_verifyCpu + _rewardCpu).TotalSeconds:F1} s CPU; valid witnesses {valid}/{witnesses}, rejected signatures {_rejectedSignatures}, rewarded hotspots {_manifest!.Rewards.Count}, distributed {_manifest.Distributed}"));
             foreach (var (reason, count) in _witnessReasons.Where(r => r.Key != InvalidReason.ReasonNone).OrderByDescending(r => r.Value).Take(5))
             {
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    witness {reason}: {count}"));
