@@ -123,6 +123,9 @@ public sealed class PocEndToEndTests(RedisStoreFixture redis)
             r => r.GetProperty("hotspot").GetString()!,
             r => decimal.Parse(r.GetProperty("beacon_amount").GetString()!, CultureInfo.InvariantCulture) + decimal.Parse(r.GetProperty("witness_amount").GetString()!, CultureInfo.InvariantCulture));
         Assert.True(paid[beaconer.Address] > 0);
+        var protobuf = WirelessNet.Proto.Poc.reward_manifest_v1.Parser.ParseFrom(await http.GetByteArrayAsync(new Uri($"/api/poc/rewards/{today}?format=protobuf", UriKind.Relative)));
+        Assert.Equal(paid.Count, protobuf.Rewards.Count);
+        Assert.Equal(manifest.RootElement.GetProperty("witness_pool").GetString(), protobuf.WitnessPool);
         foreach (var honest in new[] { w1, w2, w3, w4 })
         {
             Assert.True(paid[honest.Address] > 0, honest.Name);
