@@ -78,7 +78,7 @@ internal static class PocHttpEndpoints
                 schedule.Select(c => new PocChallengeResponse(c.Hotspot.ToAddress(), c.At, index)).ToList(), PocJson.Default.IReadOnlyListPocChallengeResponse);
         });
 
-        poc.MapPost("/challenges/{address}", (HttpContext context, string address, PocChallenger challenger) => AdminAsync(context, async ct =>
+        poc.MapPost("/challenges/{address}", (HttpContext context, string address, PocChallenger challenger, IOptions<PocOptions> options, TimeProvider time) => AdminAsync(context, async ct =>
         {
             if (!HeliumPublicKey.TryParseAddress(address, out var key))
             {
@@ -88,7 +88,7 @@ internal static class PocHttpEndpoints
             var id = await challenger.IssueAsync(key, ct).ConfigureAwait(false);
             return id is null
                 ? Error(StatusCodes.Status409Conflict, "the hotspot cannot be challenged now (not an asserted participant, no entropy, or its gateway is not reachable)")
-                : Results.Json(new PocChallengeResponse(address, DateTimeOffset.UtcNow, 0), PocJson.Default.PocChallengeResponse, statusCode: StatusCodes.Status202Accepted);
+                : Results.Json(new PocChallengeResponse(address, time.GetUtcNow(), ChallengeScheduler.WindowIndex(time.GetUtcNow(), options.Value.ChallengeWindow)), PocJson.Default.PocChallengeResponse, statusCode: StatusCodes.Status202Accepted);
         }));
 
         poc.MapGet("/epochs/{date}/rounds", async (string date, HttpRequest request, IPocStore store, CancellationToken ct) =>
