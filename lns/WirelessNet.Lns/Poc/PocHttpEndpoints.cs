@@ -15,6 +15,7 @@ internal static class PocHttpEndpoints
 {
     private const int MaxEntropyValues = 1440;
     private const string ProtobufContentType = "application/x-protobuf";
+    private const int MaxRoundsPerPage = 10_000;
 
     public static void Map(IEndpointRouteBuilder endpoints)
     {
@@ -98,9 +99,19 @@ internal static class PocHttpEndpoints
                 return Error(StatusCodes.Status400BadRequest, "date is yyyy-MM-dd (UTC)");
             }
 
-            // Stored JSON written out as is, ordered by round id so pages are stable.
+            var limit = 1000;
+            if (request.Query.TryGetValue("limit", out var l) && (!int.TryParse(l, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > MaxRoundsPerPage))
+            {
+                return Error(StatusCodes.Status400BadRequest, $"limit is 1–{MaxRoundsPerPage}");
+            }
+
+            // Stored JSON written out as is, ordered by round id: a page continues after the last id of the previous one.
+            var after = request.Query.TryGetValue("after", out var a) ? a.ToString() : string.Empty;
             var records = await store.GetEpochRoundsAsync(epoch, ct).ConfigureAwait(false);
-            var ordered = records.Select(r => (Record: r, Id: PocRoundRecord.FromJson(r).Id)).OrderBy(r => r.Id, StringComparer.Ordinal);
+            var ordered = records.Select(r => (Record: r, Id: PocRoundRecord.FromJson(r).Id))
+                .Where(r => string.CompareOrdinal(r.Id, after) > 0)
+                .OrderBy(r => r.Id, StringComparer.Ordinal)
+                .Take(limit);
             var body = new MemoryStream();
             body.WriteByte((byte)'[');
             var first = true;

@@ -99,6 +99,12 @@ public sealed class PocEndToEndTests(RedisStoreFixture redis)
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{server.HttpPort}") };
         var today = DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var rounds = await WaitForRoundsAsync(http, today, 2);
+        var ids = rounds.Select(r => r.GetProperty("id").GetString()!).Order(StringComparer.Ordinal).ToList();
+        using (var page = JsonDocument.Parse(await http.GetStringAsync(new Uri($"/api/poc/epochs/{today}/rounds?limit=1&after={ids[0]}", UriKind.Relative))))
+        {
+            Assert.Equal(ids[1], Assert.Single(page.RootElement.EnumerateArray().ToList()).GetProperty("id").GetString());
+        }
+
         var main = rounds.Single(r => r.GetProperty("beaconer").GetString() == beaconer.Address);
         Assert.Equal("reason_none", main.GetProperty("beacon_reason").GetString());
         var verdicts = main.GetProperty("witnesses").EnumerateArray().ToDictionary(w => w.GetProperty("witness").GetString()!, w => (Reason: w.GetProperty("reason").GetString(), Selected: w.GetProperty("selected").GetBoolean()));
