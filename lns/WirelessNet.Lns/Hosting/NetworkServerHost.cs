@@ -6,6 +6,7 @@ using WirelessNet.Lns.Helium;
 using WirelessNet.Lns.Mqtt;
 using WirelessNet.Lns.Offload;
 using WirelessNet.Lns.Observability;
+using WirelessNet.Lns.Poc;
 using WirelessNet.Lns.Storage.Redis;
 
 namespace WirelessNet.Lns.Hosting;
@@ -31,6 +32,7 @@ public static class NetworkServerHost
 
         // After AddNetworkServer: the API wraps the device event sink to keep recent frames.
         builder.Services.AddManagementApi(builder.Configuration);
+        builder.Services.AddProofOfCoverage(builder.Configuration);
 
         var app = builder.Build();
 
@@ -42,6 +44,7 @@ public static class NetworkServerHost
         app.MapHeliumPacketRouter();
         app.MapCarrierOffload();
         app.MapCoverageEndpoints();
+        app.MapProofOfCoverage();
 
         var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
         lifetime.ApplicationStarted.Register(() => LogStore(app));
