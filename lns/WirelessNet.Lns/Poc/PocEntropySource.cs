@@ -47,12 +47,34 @@ public sealed partial class PocEntropySource(IPocStore store, IOptions<PocOption
         return current is not null;
     }
 
+    /// <summary>
+    /// Start-up reads the shared chain from the store; a store that is not ready yet (Redis still loading its data after
+    /// a restart, or not up) is waited for with backoff instead of failing the host, as operators start both together.
+    /// </summary>
+    private async Task<byte[]> WhenStoreReadyAsync(Func<CancellationToken, ValueTask<byte[]>> read, CancellationToken cancellationToken)
+    {
+        var delay = TimeSpan.FromMilliseconds(250);
+        while (true)
+        {
+            try
+            {
+                return await read(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                LogStoreNotReady(logger, delay, e.Message);
+                await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
+            }
+        }
+    }
+
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         var configured = options.Value.OperatorSeed;
         if (configured.Length == 0)
         {
-            _seed = await store.GetOrCreateValueAsync("seed", RandomNumberGenerator.GetBytes(32), cancellationToken).ConfigureAwait(false);
+            _seed = await WhenStoreReadyAsync(ct => store.GetOrCreateValueAsync("seed", RandomNumberGenerator.GetBytes(32), ct), cancellationToken).ConfigureAwait(false);
             LogGeneratedSeed(logger);
         }
         else
@@ -68,7 +90,7 @@ public sealed partial class PocEntropySource(IPocStore store, IOptions<PocOption
         var candidate = new byte[sizeof(long) + SHA256.HashSizeInBytes];
         BinaryPrimitives.WriteInt64LittleEndian(candidate, genesisAt - (genesisAt % EntropyChain.IntervalSeconds));
         RandomNumberGenerator.Fill(candidate.AsSpan(sizeof(long)));
-        var stored = await store.GetOrCreateValueAsync("genesis", candidate, cancellationToken).ConfigureAwait(false);
+        var stored = await WhenStoreReadyAsync(ct => store.GetOrCreateValueAsync("genesis", candidate, ct), cancellationToken).ConfigureAwait(false);
         var genesis = new EntropyReport(stored[sizeof(long)..], BinaryPrimitives.ReadInt64LittleEndian(stored), EntropyChain.CurrentVersion);
 
         var chain = new EntropyChain(_seed, genesis);
@@ -138,6 +160,9 @@ public sealed partial class PocEntropySource(IPocStore store, IOptions<PocOption
 
     [LoggerMessage(Level = LogLevel.Information, Message = "PoC entropy chain loaded: {Count} values since genesis at {Genesis}")]
     private static partial void LogLoaded(ILogger logger, int count, long genesis);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "PoC store not ready at start ({Reason}); trying again in {Delay}")]
+    private static partial void LogStoreNotReady(ILogger logger, TimeSpan delay, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Publishing PoC entropy failed; retrying")]
     private static partial void LogPublishFailed(ILogger logger, Exception exception);
