@@ -5,8 +5,15 @@
 #   coverage-map.html  the coverage map with its data inside (open it in a browser; no server needed)
 #   coverage-map.png   a picture of it (headless chromium)
 #   coverage.geojson   the same coverage as GeoJSON
-#   run-summary.txt    what the simulated city did (joins, uplinks, events, ACKs)
+#   run-summary.txt    what the simulated city did (joins, uplinks, events, ACKs, PoC beacons and witnesses)
+#   poc-rounds.json    the proof-of-coverage rounds verified during the run (beaconer, witnesses, verdicts)
+#   poc-hotspots.json  the PoC participants with their transmit scales
+#   offload-statements.json, offload-statement-1.csv
+#                      settlement statements for a test carrier whose radios sent signed data sessions meanwhile
 #   server.log         the server's log
+# The demo shortens the server's periods so that all of it happens within the minute: every hotspot is challenged once
+# a minute (Poc:ChallengeWindow), rounds are verified 10 s after their first report, and carrier settlement periods are
+# one minute long and close 5 s after they end.
 # Usage: scripts/demo.sh [output-folder]. Environment: DEMO_DURATION (default 60s), DEMO_HOTSPOTS (60),
 # DEMO_DEVICES (400), DEMO_SEED (7); DEMO_HTTP_PORT/DEMO_GRPC_PORT/DEMO_MQTT_PORT (18080/18081/11883).
 set -euo pipefail
@@ -41,6 +48,9 @@ Api__AdminKey="$admin_key" \
 Kestrel__Endpoints__Http__Url="$http" \
 Kestrel__Endpoints__Grpc__Url="http://127.0.0.1:$grpc_port" \
 Mqtt__Broker__Port="$mqtt_port" Mqtt__Gateway__Port="$mqtt_port" \
+Poc__ChallengeWindow=00:01:00 Poc__ScheduleRefresh=00:00:10 Poc__RoundSettleDelay=00:00:10 \
+Offload__Enabled=true Offload__SettlementPeriod=00:01:00 Offload__DataCompleteGrace=00:00:05 \
+Offload__AutoCloseInterval=00:00:05 Offload__RequireHeartbeats=false \
   dotnet lns/WirelessNet.Lns/bin/Release/net10.0/WirelessNet.Lns.dll >"$out/server.log" 2>&1 &
 server_pid=$!
 trap 'kill "$server_pid" 2>/dev/null; wait "$server_pid" 2>/dev/null || true' EXIT
@@ -53,8 +63,13 @@ curl -sf "$http/healthz" >/dev/null || { echo "The server did not become healthy
 
 sim world new --hotspots "${DEMO_HOTSPOTS:-60}" --devices "${DEMO_DEVICES:-400}" --seed "${DEMO_SEED:-7}" \
   --radius-km 5 -o "$out/city.json"
+# A test carrier's radios send signed data sessions while the city runs.
+sim offload-load --carrier demo-carrier --rate 20 --duration 30s --hotspots 20 --batch 20 --in-flight 2 \
+  --server "$http" --admin-key "$admin_key" >"$out/offload-load.txt" 2>&1 &
+offload_pid=$!
 sim run --world "$out/city.json" --duration "$duration" --uplink-interval 10s \
-  --server "$http" --mqtt "127.0.0.1:$mqtt_port" --admin-key "$admin_key" | tee "$out/run-summary.txt"
+  --server "$http" --mqtt "127.0.0.1:$mqtt_port" --admin-key "$admin_key" --summary-file "$out/run-summary.txt"
+wait "$offload_pid" || { echo "The carrier simulation failed; see $out/offload-load.txt" >&2; exit 1; }
 
 bbox="$(sim world bbox --world "$out/city.json")"
 curl -sf "$http/api/coverage?bbox=$bbox&res=9" -o "$out/coverage.geojson"
@@ -62,6 +77,21 @@ curl -sf "$http/map/export?bbox=$bbox&res=9" -o "$out/coverage-map.html"
 browser="$(command -v chromium || command -v chromium-browser)"
 "$browser" --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1200,900 \
   --virtual-time-budget=10000 --screenshot="$out/coverage-map.png" "file://$out/coverage-map.html" >/dev/null 2>&1
+
+today="$(date -u +%Y-%m-%d)"
+curl -sf "$http/api/poc/epochs/$today/rounds?limit=10000" -o "$out/poc-rounds.json"
+curl -sf "$http/api/poc/hotspots" -o "$out/poc-hotspots.json"
+
+# The carrier's partner view: a partner key of its own, then its statements (closed automatically once data-complete).
+partner_key="$(curl -sf -X POST "$http/api/offload/carriers/demo-carrier/partner-keys" -H "Authorization: Bearer $admin_key" \
+  -H 'Content-Type: application/json' -d '{"name":"demo"}' | sed -n 's/.*"key":"\([^"]*\)".*/\1/p')"
+for _ in $(seq 1 30); do
+  curl -sf "$http/api/offload/carriers/demo-carrier/statements" -H "Authorization: Bearer $partner_key" -o "$out/offload-statements.json"
+  grep -q '"sequence"' "$out/offload-statements.json" && break
+  sleep 2
+done
+curl -sf "$http/api/offload/carriers/demo-carrier/statements/1?format=csv" -H "Authorization: Bearer $partner_key" \
+  -o "$out/offload-statement-1.csv" || echo "No carrier statement was issued; see $out/server.log" >&2
 
 echo
 echo "Done. In $out:"

@@ -12,7 +12,7 @@ using WirelessNet.Simulators.World;
 namespace WirelessNet.Simulators.Cli.Runs;
 
 /// <summary>One `run`: provisioning, the hotspots' connections, an application listener, live progress and the summary.</summary>
-internal sealed class CityRunSession(RadioWorldDefinition definition, CityRunOptions options, Uri server, string mqttHost, int mqttPort, string adminKey)
+internal sealed class CityRunSession(RadioWorldDefinition definition, CityRunOptions options, Uri server, string mqttHost, int mqttPort, string adminKey, FileInfo? summaryFile = null)
 {
     private const string Region = "eu868";
     private readonly ConcurrentDictionary<string, long> _events = new(StringComparer.Ordinal);
@@ -63,6 +63,10 @@ internal sealed class CityRunSession(RadioWorldDefinition definition, CityRunOpt
 
             var final = run.Statistics.Snapshot();
             AnsiConsole.Write(Render(final, clock.Elapsed, summary: true));
+            if (summaryFile is not null)
+            {
+                await File.WriteAllLinesAsync(summaryFile.FullName, Measures(final).Select(m => $"{m.Name}: {m.Value}"), cancellationToken).ConfigureAwait(false);
+            }
             return final.Joins > 0 ? 0 : 1;
         }
         finally
@@ -109,21 +113,30 @@ internal sealed class CityRunSession(RadioWorldDefinition definition, CityRunOpt
         return applicationId;
     }
 
+    private IEnumerable<(string Name, string Value)> Measures(CityRunSnapshot s)
+    {
+        yield return ("hotspots / devices", $"{definition.Hotspots.Count:N0} / {definition.Devices.Count:N0}");
+        yield return ("join requests / joined", $"{s.JoinRequests:N0} / {s.Joins:N0}");
+        yield return ("uplinks sent (not heard by any hotspot)", $"{s.Uplinks:N0} ({s.UnheardUplinks:N0})");
+        yield return ("gateway receptions forwarded", $"{s.Receptions:N0}");
+        yield return ("up events at the application", $"{_events.GetValueOrDefault("up"):N0}");
+        yield return ("join events at the application", $"{_events.GetValueOrDefault("join"):N0}");
+        yield return ("downlinks accepted by devices", $"{s.Downlinks:N0}");
+        yield return ("confirmed uplinks heard / ACKs", $"{s.ConfirmedUplinks:N0} / {s.Acks:N0}");
+        yield return ("PoC beacons transmitted / witness receptions", $"{s.Beacons:N0} / {s.WitnessReceptions:N0}");
+        yield return ("transport errors", $"{s.Errors:N0}");
+    }
+
     private Table Render(CityRunSnapshot s, TimeSpan elapsed, bool summary = false)
     {
         var table = new Table().Border(TableBorder.Rounded)
             .Title(summary ? "[bold]Run summary[/]" : $"[bold]Running[/] {elapsed:mm\\:ss} of {options.Duration:hh\\:mm\\:ss}")
             .AddColumn("measure").AddColumn(new TableColumn("value").RightAligned());
-        void Row(string name, string value) => table.AddRow(name, value);
-        Row("hotspots / devices", $"{definition.Hotspots.Count:N0} / {definition.Devices.Count:N0}");
-        Row("join requests / joined", $"{s.JoinRequests:N0} / {s.Joins:N0}");
-        Row("uplinks sent (not heard by any hotspot)", $"{s.Uplinks:N0} ({s.UnheardUplinks:N0})");
-        Row("gateway receptions forwarded", $"{s.Receptions:N0}");
-        Row("up events at the application", $"{_events.GetValueOrDefault("up"):N0}");
-        Row("join events at the application", $"{_events.GetValueOrDefault("join"):N0}");
-        Row("downlinks accepted by devices", $"{s.Downlinks:N0}");
-        Row("confirmed uplinks heard / ACKs", $"{s.ConfirmedUplinks:N0} / {s.Acks:N0}");
-        Row("transport errors", s.Errors == 0 ? "0" : $"[red]{s.Errors:N0}[/]");
+        foreach (var (name, value) in Measures(s))
+        {
+            table.AddRow(name, name == "transport errors" && s.Errors > 0 ? $"[red]{value}[/]" : value);
+        }
+
         return table;
     }
 }

@@ -18,10 +18,11 @@ internal static class RunCommand
         var mqtt = new Option<string>("--mqtt") { Description = "The MQTT broker the server and gateways use, host:port.", DefaultValueFactory = _ => "127.0.0.1:1883" };
         var adminKey = new Option<string?>("--admin-key") { Description = "The server's Api:AdminKey (default: environment variable WIRELESSNET_ADMIN_KEY)." };
         var seed = new Option<int>("--seed") { Description = "Seed of the run's randomness (the world has its own).", DefaultValueFactory = _ => 1 };
+        var summary = new Option<FileInfo?>("--summary-file") { Description = "Also write the final summary to this file (plain text, one measure per line)." };
 
         var command = new Command("run", "Provision a world's hotspots and devices through the API, run them against the server, and show what happens.")
         {
-            world, duration, interval, server, mqtt, adminKey, seed,
+            world, duration, interval, server, mqtt, adminKey, seed, summary,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -75,7 +76,7 @@ internal static class RunCommand
             }
 
             var options = new CityRunOptions { Duration = span, UplinkInterval = every, Seed = result.GetValue(seed) };
-            return await new CityRunSession(definition, options, serverUri, mqttHost, mqttPort, key).RunAsync(cancellationToken).ConfigureAwait(false);
+            return await new CityRunSession(definition, options, serverUri, mqttHost, mqttPort, key, result.GetValue(summary)).RunAsync(cancellationToken).ConfigureAwait(false);
         });
         return command;
     }

@@ -53,7 +53,7 @@ public sealed class CityFleetRun
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         stop.CancelAfter(_options.Duration);
         using var listening = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var listeners = _radios.Select(radio => Task.Run(() => ListenAsync(radio, listening.Token), CancellationToken.None)).ToArray();
+        var listeners = _radios.Select((radio, index) => Task.Run(() => ListenAsync(index, listening.Token), CancellationToken.None)).ToArray();
         var random = new Random(_options.Seed);
         var devices = _devices.Select(device => Task.Run(() => RunDeviceAsync(device, random.Next(), stop.Token), CancellationToken.None)).ToArray();
         await Task.WhenAll(devices).ConfigureAwait(false);
@@ -162,27 +162,68 @@ public sealed class CityFleetRun
         }
 
         var forwards = hearings.Select(h => _radios[h.HotspotIndex].ForwardUplinkAsync(frame, frequency, device.SpreadingFactor, (int)h.RssiDbm, (float)h.SnrDb, cancellationToken));
-        try
-        {
-            await Task.WhenAll(forwards).ConfigureAwait(false);
-        }
-        catch (Exception) when (!cancellationToken.IsCancellationRequested)
-        {
-            Statistics.Error();
-        }
+        await ForwardAllAsync(forwards, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task ListenAsync(IHotspotRadio radio, CancellationToken cancellationToken)
+    private async Task ListenAsync(int hotspot, CancellationToken cancellationToken)
     {
         try
         {
-            await foreach (var payload in radio.ReadDownlinksAsync(cancellationToken).ConfigureAwait(false))
+            await foreach (var transmission in _radios[hotspot].ReadDownlinksAsync(cancellationToken).ConfigureAwait(false))
             {
-                Deliver(payload);
+                if (IsBeacon(transmission.PhyPayload))
+                {
+                    await TransmitBeaconAsync(hotspot, transmission, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    Deliver(transmission.PhyPayload);
+                }
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+        }
+    }
+
+    // A proof-of-coverage beacon: LoRaWAN Proprietary MHDR and 51 bytes.
+    private static bool IsBeacon(byte[] payload) => payload.Length == 52 && payload[0] == 0xE0;
+
+    /// <summary>
+    /// The hotspot transmits the beacon; the hotspots the RF model lets hear it forward it as a reception, which is how
+    /// a ChirpStack-bridge gateway witnesses. The transmitter is modelled like a device at the hotspot's position (an
+    /// approximation: its own antenna height and gain are not applied on the sending side).
+    /// </summary>
+    private async Task TransmitBeaconAsync(int beaconer, HotspotTransmission beacon, CancellationToken cancellationToken)
+    {
+        var origin = _world.Definition.Hotspots[beaconer];
+        var transmitter = ulong.Parse(origin.GatewayId, System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture);
+        var hearings = _world.Hear(origin.Latitude, origin.Longitude, transmitter, beacon.PowerDbm, beacon.SpreadingFactor, beacon.FrequencyHz)
+            .Where(h => h.HotspotIndex != beaconer)
+            .ToList();
+        Statistics.BeaconTransmitted(hearings.Count);
+        await ForwardAllAsync(hearings.Select(h => _radios[h.HotspotIndex].ForwardUplinkAsync(beacon.PhyPayload, beacon.FrequencyHz, beacon.SpreadingFactor, (int)h.RssiDbm, (float)h.SnrDb, cancellationToken)), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Waits for the hotspots' forwards. A failure is counted, not thrown: one broken connection must not end the run.
+    /// When the run is ending, transports report their cancelled sends in their own ways (MQTTnet: a timeout), so
+    /// nothing is counted then.
+    /// </summary>
+    private async Task ForwardAllAsync(IEnumerable<Task> forwards, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.WhenAll(forwards).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // Counted as a transport error; the device or hotspot goes on.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            if (!cancellationToken.IsCancellationRequested)
+            {
+                Statistics.Error();
+            }
         }
     }
 

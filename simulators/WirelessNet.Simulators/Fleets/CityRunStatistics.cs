@@ -12,6 +12,8 @@ public sealed class CityRunStatistics
     private long _downlinks;
     private long _acks;
     private long _errors;
+    private long _beacons;
+    private long _witnessReceptions;
 
     internal void JoinRequested() => Interlocked.Increment(ref _joinRequests);
 
@@ -37,6 +39,12 @@ public sealed class CityRunStatistics
 
     internal void Error() => Interlocked.Increment(ref _errors);
 
+    internal void BeaconTransmitted(int witnesses)
+    {
+        Interlocked.Increment(ref _beacons);
+        Interlocked.Add(ref _witnessReceptions, witnesses);
+    }
+
     public CityRunSnapshot Snapshot() => new(
         Interlocked.Read(ref _joinRequests),
         Interlocked.Read(ref _joins),
@@ -46,7 +54,9 @@ public sealed class CityRunStatistics
         Interlocked.Read(ref _confirmedUplinks),
         Interlocked.Read(ref _downlinks),
         Interlocked.Read(ref _acks),
-        Interlocked.Read(ref _errors));
+        Interlocked.Read(ref _errors),
+        Interlocked.Read(ref _beacons),
+        Interlocked.Read(ref _witnessReceptions));
 }
 
 /// <param name="JoinRequests">Join-Requests transmitted (heard or not).</param>
@@ -58,6 +68,8 @@ public sealed class CityRunStatistics
 /// <param name="Downlinks">Downlinks a device accepted (join-accepts included).</param>
 /// <param name="Acks">Downlinks acknowledging a confirmed uplink.</param>
 /// <param name="Errors">Transport failures (a reception or join that could not be sent).</param>
+/// <param name="Beacons">Proof-of-coverage beacons the server had hotspots transmit.</param>
+/// <param name="WitnessReceptions">Receptions of those beacons by other hotspots, forwarded to the server.</param>
 public sealed record CityRunSnapshot(
     long JoinRequests,
     long Joins,
@@ -67,4 +79,6 @@ public sealed record CityRunSnapshot(
     long ConfirmedUplinks,
     long Downlinks,
     long Acks,
-    long Errors);
+    long Errors,
+    long Beacons,
+    long WitnessReceptions);

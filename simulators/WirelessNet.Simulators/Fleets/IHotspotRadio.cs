@@ -9,6 +9,9 @@ public interface IHotspotRadio : IAsyncDisposable
     /// <summary>Forwards one reception (the RF model decided it was heard at this RSSI and SNR).</summary>
     Task ForwardUplinkAsync(byte[] phyPayload, ulong frequencyHz, int spreadingFactor, int rssiDbm, float snrDb, CancellationToken cancellationToken);
 
-    /// <summary>PHYPayloads the server sent for transmission (the first window of each downlink).</summary>
-    IAsyncEnumerable<byte[]> ReadDownlinksAsync(CancellationToken cancellationToken);
+    /// <summary>What the server sent for transmission (the first window of each downlink).</summary>
+    IAsyncEnumerable<HotspotTransmission> ReadDownlinksAsync(CancellationToken cancellationToken);
 }
+
+/// <summary>One transmission a hotspot was told to make: the PHYPayload and how it goes on air.</summary>
+public sealed record HotspotTransmission(byte[] PhyPayload, ulong FrequencyHz, int SpreadingFactor, int PowerDbm);

@@ -9,13 +9,15 @@ public sealed class MqttHotspotRadio(MqttGatewaySimulator gateway) : IHotspotRad
     public Task ForwardUplinkAsync(byte[] phyPayload, ulong frequencyHz, int spreadingFactor, int rssiDbm, float snrDb, CancellationToken cancellationToken) =>
         gateway.PublishUplinkAsync(phyPayload, frequencyHz, spreadingFactor, rssiDbm, snrDb, cancellationToken);
 
-    public async IAsyncEnumerable<byte[]> ReadDownlinksAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<HotspotTransmission> ReadDownlinksAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await foreach (var frame in gateway.Downlinks.ReadAllAsync(cancellationToken).ConfigureAwait(false))
         {
             if (frame.Items.Count > 0)
             {
-                yield return frame.Items[0].PhyPayload.ToByteArray();
+                var item = frame.Items[0];
+                var tx = item.TxInfo;
+                yield return new HotspotTransmission(item.PhyPayload.ToByteArray(), tx?.Frequency ?? 0, (int)(tx?.Modulation?.Lora?.SpreadingFactor ?? 7), tx?.Power ?? 14);
             }
         }
     }
