@@ -187,26 +187,8 @@ internal sealed class MeteringHarness : IAsyncDisposable
     }
 
     /// <summary>Sends one frame as heard by each gateway, in the order given.</summary>
-    public async Task HearAsync(byte[] phyPayload, ulong frequencyHz, params (Eui64 Gateway, int Rssi, float Snr)[] hearings)
-    {
-        foreach (var (gateway, rssi, snr) in hearings)
-        {
-            await Pipeline.OnUplinkAsync(
-                new UplinkReception
-                {
-                    GatewayId = gateway,
-                    PhyPayload = phyPayload,
-                    FrequencyHz = frequencyHz,
-                    Modulation = new LoRaModulation(7, 125_000),
-                    Rssi = rssi,
-                    Snr = snr,
-                    ReceivedAt = DateTimeOffset.UtcNow,
-                    Transport = GatewayTransport.MqttProtobuf,
-                    Context = [1, 2, 3, (byte)gateway.Value],
-                },
-                default);
-        }
-    }
+    public Task HearAsync(byte[] phyPayload, ulong frequencyHz, params (Eui64 Gateway, int Rssi, float Snr)[] hearings) =>
+        PipelineReceptions.HearAsync(Pipeline, phyPayload, frequencyHz, hearings);
 
     public ValueTask DisposeAsync() => Pipeline.DisposeAsync();
 }
