@@ -62,10 +62,11 @@ public sealed record CreateDeviceRequest(
     string? JoinEui,
     string? AppKey,
     string? NwkKey,
-    bool? Disabled);
+    bool? Disabled,
+    LocationDto? Location = null);
 
 /// <summary>Fields left out keep their value. Keys are changed through the keys operation.</summary>
-public sealed record UpdateDeviceRequest(string? ProfileId, string? Name, string? JoinEui, bool? Disabled);
+public sealed record UpdateDeviceRequest(string? ProfileId, string? Name, string? JoinEui, bool? Disabled, LocationDto? Location = null);
 
 /// <summary>Root keys: a key left out is unchanged, an empty string removes it.</summary>
 public sealed record DeviceKeysRequest(string? AppKey, string? NwkKey);
@@ -81,7 +82,8 @@ public sealed record DeviceResponse(
     string JoinEui,
     bool AppKeySet,
     bool NwkKeySet,
-    bool Disabled);
+    bool Disabled,
+    LocationDto? Location);
 
 /// <summary>
 /// ABP activation. LoRaWAN 1.0.x devices give <see cref="NwkSKey"/>; 1.1 devices give the three network session

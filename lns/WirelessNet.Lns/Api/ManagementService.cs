@@ -299,6 +299,7 @@ public sealed partial class ManagementService(
             AppKey = appKey,
             NwkKey = nwkKey,
             Disabled = request.Disabled ?? false,
+            Location = request.Location is null ? null : ApiValidation.Location(request.Location),
         };
 
         // Claim the EUI first: the claim is atomic, so two concurrent creations cannot both write the registry.
@@ -348,6 +349,7 @@ public sealed partial class ManagementService(
             Name = request.Name is null ? device.Name : ApiValidation.Name(request.Name, required: false),
             JoinEui = request.JoinEui is null ? device.JoinEui : ApiValidation.OptionalEui(request.JoinEui, "joinEui", default),
             Disabled = request.Disabled ?? device.Disabled,
+            Location = request.Location is null ? device.Location : ApiValidation.Location(request.Location),
         };
         await registry.PutDeviceAsync(device, cancellationToken).ConfigureAwait(false);
         provisioning?.InvalidateDevice(device.DevEui);
@@ -721,7 +723,7 @@ public sealed partial class ManagementService(
         new(p.Id, p.Name, p.Region, ApiValidation.Text(p.MacVersion), p.SupportsOtaa, p.SupportsClassC, p.MaxCopies);
 
     private static DeviceResponse ToResponse(Device d) =>
-        new(d.DevEui.ToString(), d.ApplicationId, d.ProfileId, d.Name, d.JoinEui.ToString(), d.AppKey is not null, d.NwkKey is not null, d.Disabled);
+        new(d.DevEui.ToString(), d.ApplicationId, d.ProfileId, d.Name, d.JoinEui.ToString(), d.AppKey is not null, d.NwkKey is not null, d.Disabled, d.Location is { } l ? ToDto(l) : null);
 
     private static ActivationResponse ToActivation(DeviceSession s) =>
         new(s.DevAddr.ToString(), ApiValidation.Text(s.MacVersion), s.Region, s.FCntUp, s.NFCntDown, s.AFCntDown, s.CreatedAt);

@@ -10,8 +10,9 @@ using WirelessNet.LoRaWan.Primitives;
 namespace WirelessNet.Lns.Coverage;
 
 /// <summary>
-/// Feeds measured coverage from deduplicated uplinks of mapper devices: an uplink that carries the device's GPS
-/// position becomes one observation per gateway reception at that position. The hotspots that heard it are placed
+/// Feeds measured coverage from deduplicated uplinks: an uplink of a mapper device that carries its GPS position, or
+/// any uplink of a device with a known installed location, becomes one observation per gateway reception at that
+/// position. The hotspots that heard it are placed
 /// at their asserted (provisioned) locations. Wraps the application event sink, which it always calls first.
 /// </summary>
 public sealed class CoverageRecorder(IDeviceEventSink inner, ICoverageStore store, IDeviceRegistry registry, IOptions<CoverageOptions> options) : IDeviceEventSink
@@ -21,7 +22,16 @@ public sealed class CoverageRecorder(IDeviceEventSink inner, ICoverageStore stor
     public async ValueTask OnUplinkAsync(DeviceUplinkEvent uplink, CancellationToken cancellationToken)
     {
         await inner.OnUplinkAsync(uplink, cancellationToken).ConfigureAwait(false);
-        if (!options.Value.MapperFPorts.Contains(uplink.FPort) || !TryDecodePosition(uplink.Data, out var fix))
+        LatLng position;
+        if (options.Value.MapperFPorts.Contains(uplink.FPort) && TryDecodePosition(uplink.Data, out var fix))
+        {
+            position = fix.Position;
+        }
+        else if (uplink.Device.Location is { } installed)
+        {
+            position = new LatLng(installed.Latitude, installed.Longitude);
+        }
+        else
         {
             return;
         }
@@ -30,7 +40,7 @@ public sealed class CoverageRecorder(IDeviceEventSink inner, ICoverageStore stor
         for (var i = 0; i < observations.Length; i++)
         {
             var reception = uplink.Receptions[i];
-            observations[i] = new CoverageObservation(fix.Position, reception.GatewayId.Value, reception.Rssi, reception.Snr, reception.ReceivedAt);
+            observations[i] = new CoverageObservation(position, reception.GatewayId.Value, reception.Rssi, reception.Snr, reception.ReceivedAt);
             await PlaceHotspotAsync(reception.GatewayId, cancellationToken).ConfigureAwait(false);
         }
 

@@ -1,3 +1,4 @@
+using WirelessNet.Lns.Gateways;
 using WirelessNet.LoRaWan.Primitives;
 
 namespace WirelessNet.Lns.Devices;
@@ -24,4 +25,10 @@ public sealed record Device
     public AesKey? NwkKey { get; init; }
 
     public bool Disabled { get; init; }
+
+    /// <summary>
+    /// Where the device is installed, when it does not move and the operator knows it: every uplink's receptions then
+    /// count as measured coverage at this position (mapper devices report their own position instead).
+    /// </summary>
+    public GeoLocation? Location { get; init; }
 }

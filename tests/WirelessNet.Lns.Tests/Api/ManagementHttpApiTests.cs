@@ -156,6 +156,15 @@ public sealed class ManagementHttpApiTests(ApiTestServer server) : IClassFixture
         Assert.True(updated.GetProperty("disabled").GetBoolean());
         Assert.True(updated.GetProperty("appKeySet").GetBoolean());
 
+        // An installed location (for measured coverage): set, kept by updates that leave it out, validated.
+        var (s4, located) = await server.PutAsync($"/api/devices/{devEui}", key, new { location = new { latitude = 52.52, longitude = 13.405, altitude = 34.0 } });
+        Assert.Equal(HttpStatusCode.OK, s4);
+        Assert.Equal(52.52, located.GetProperty("location").GetProperty("latitude").GetDouble());
+        var (_, renamed) = await server.PutAsync($"/api/devices/{devEui}", key, new { name = "renamed again" });
+        Assert.Equal(13.405, renamed.GetProperty("location").GetProperty("longitude").GetDouble());
+        Assert.Equal(new GeoLocation(52.52, 13.405, 34), (await server.Store.GetDeviceAsync(Eui64.Parse(devEui), default))!.Location);
+        Assert.Equal(HttpStatusCode.BadRequest, (await server.PutAsync($"/api/devices/{devEui}", key, new { location = new { latitude = 95.0, longitude = 0.0, altitude = 0.0 } })).Status);
+
         var (s3, keys) = await server.PutAsync($"/api/devices/{devEui}/keys", key, new { appKey = "", nwkKey = TestKeys.AppSKeyHex });
         Assert.Equal(HttpStatusCode.OK, s3);
         Assert.False(keys.GetProperty("appKeySet").GetBoolean());

@@ -10,7 +10,8 @@ namespace WirelessNet.Lns.Tests.EndToEnd;
 
 /// <summary>
 /// A mapper device reports its GPS position (CayenneLPP) and three gateways hear it: the server's coverage API shows
-/// the device's hex with three distinct gateways and the strongest RSSI, and the map page and GeoJSON serve it.
+/// the device's hex with three distinct gateways and the strongest RSSI, and the map page and GeoJSON serve it. A
+/// device with an installed location counts at that location with any uplink.
 /// </summary>
 public sealed class MeasuredCoverageEndToEndTests
 {
@@ -71,6 +72,20 @@ public sealed class MeasuredCoverageEndToEndTests
             using var map = await http.GetAsync(new Uri("/map", UriKind.Relative), cts.Token);
             Assert.True(map.IsSuccessStatusCode);
             Assert.Equal("text/html", map.Content.Headers.ContentType?.MediaType);
+
+            // A stationary device whose installed location is known: any uplink of it counts, at that location.
+            var registry = (WirelessNet.Lns.Storage.IDeviceRegistry)server.Services.GetService(typeof(WirelessNet.Lns.Storage.IDeviceRegistry))!;
+            var installedAt = new LatLng(52.5250, 13.3690);
+            var provisioned = (await registry.GetDeviceAsync(device.DevEui, cts.Token))!;
+            await registry.PutDeviceAsync(provisioned with { Location = new GeoLocation(installedAt.Lat, installedAt.Lng) }, cts.Token);
+            ((WirelessNet.Lns.Pipeline.ProvisioningCache)server.Services.GetService(typeof(WirelessNet.Lns.Pipeline.ProvisioningCache))!).InvalidateDevice(device.DevEui);
+            var reading = device.CreateDataUplink([0x01, 0x67, 0x00, 0xe1], fPort: 10);
+            await Task.WhenAll(simulators.Take(2).Select((s, i) => s.PublishUplinkAsync(reading, 868_100_000, 7, rssi[i], snr[i], cts.Token)));
+            await server.NextEventAsync(device.DevEui, "up");
+            await Task.Delay(200, cts.Token);
+            using var installed = JsonDocument.Parse(await http.GetStringAsync(new Uri($"/api/coverage/hex/{H3Grid.LatLngToCell(installedAt, 12)}", UriKind.Relative), cts.Token));
+            Assert.Equal(2, installed.RootElement.GetProperty("properties").GetProperty("distinctGateways").GetInt32());
+            Assert.Equal(-84, installed.RootElement.GetProperty("properties").GetProperty("bestRssi").GetDouble());
 
             // Malformed input is refused with a reason.
             using var bad = await http.GetAsync(new Uri("/api/coverage/hex/zzz", UriKind.Relative), cts.Token);

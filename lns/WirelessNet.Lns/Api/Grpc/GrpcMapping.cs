@@ -48,6 +48,7 @@ internal static class GrpcMapping
         AppKeySet = d.AppKeySet,
         NwkKeySet = d.NwkKeySet,
         Disabled = d.Disabled,
+        Location = d.Location is null ? null : ToProto(d.Location),
     };
 
     public static ApiPb.DeviceKeys ToProto(DeviceKeysResponse k) => new() { AppKeySet = k.AppKeySet, NwkKeySet = k.NwkKeySet };

@@ -132,7 +132,8 @@ public sealed class DeviceGrpcService(ManagementService service) : ApiPb.DeviceS
                 NullIfEmpty(request.JoinEui),
                 request.HasAppKey ? request.AppKey : null,
                 request.HasNwkKey ? request.NwkKey : null,
-                request.Disabled),
+                request.Disabled,
+                FromProto(request.Location)),
             context.CancellationToken).ConfigureAwait(false));
 
     public override async Task<ApiPb.Device> Get(ApiPb.DevEuiRequest request, ServerCallContext context) =>
@@ -146,7 +147,8 @@ public sealed class DeviceGrpcService(ManagementService service) : ApiPb.DeviceS
                 request.HasProfileId ? request.ProfileId : null,
                 request.HasName ? request.Name : null,
                 request.HasJoinEui ? request.JoinEui : null,
-                request.HasDisabled ? request.Disabled : null),
+                request.HasDisabled ? request.Disabled : null,
+                FromProto(request.Location)),
             context.CancellationToken).ConfigureAwait(false));
 
     public override async Task<Empty> Delete(ApiPb.DevEuiRequest request, ServerCallContext context)
