@@ -8,7 +8,7 @@ internal static class LoadCommand
 {
     public static Command Create()
     {
-        var transport = new Option<string>("--transport") { Description = "Gateway transport: mqtt (ChirpStack bridge, protobuf) or grpc (Helium packet router, signed).", DefaultValueFactory = _ => "mqtt" };
+        var transport = new Option<string>("--transport") { Description = "Gateway transport: mqtt (ChirpStack bridge, protobuf) or grpc (Helium packet router, signed); offload: carrier data sessions (the offload-load command with its defaults; --rate is then records/s).", DefaultValueFactory = _ => "mqtt" };
         var rate = new Option<int>("--rate") { Description = "Unique uplinks per second (each is heard by every gateway).", DefaultValueFactory = _ => 100 };
         var duration = new Option<string>("--duration") { Description = "How long to send: 30s, 2m, or hh:mm:ss.", DefaultValueFactory = _ => "30s" };
         var gateways = new Option<int>("--gateways") { Description = "Gateways hearing every uplink.", DefaultValueFactory = _ => 3 };
@@ -30,9 +30,17 @@ internal static class LoadCommand
         command.SetAction(async (result, cancellationToken) =>
         {
             var isGrpc = string.Equals(result.GetValue(transport), "grpc", StringComparison.OrdinalIgnoreCase);
+            if (string.Equals(result.GetValue(transport), "offload", StringComparison.OrdinalIgnoreCase))
+            {
+                // The same run as `offload-load` (which has the options to shape it), at this command's rate and duration.
+                string[] offloadArgs = ["--rate", result.GetValue(rate).ToString(CultureInfo.InvariantCulture), "--duration", result.GetValue(duration)!, "--server", result.GetValue(server)!];
+                var offloadKey = result.GetValue(adminKey);
+                return await Offload.OffloadLoadCommand.Create().Parse(offloadKey is null ? offloadArgs : [.. offloadArgs, "--admin-key", offloadKey]).InvokeAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+
             if (!isGrpc && !string.Equals(result.GetValue(transport), "mqtt", StringComparison.OrdinalIgnoreCase))
             {
-                Console.Error.WriteLine("--transport must be mqtt or grpc.");
+                Console.Error.WriteLine("--transport must be mqtt, grpc or offload.");
                 return 2;
             }
 
