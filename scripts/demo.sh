@@ -68,7 +68,8 @@ sim offload-load --carrier demo-carrier --rate 20 --duration 30s --hotspots 20 -
   --server "$http" --admin-key "$admin_key" >"$out/offload-load.txt" 2>&1 &
 offload_pid=$!
 sim run --world "$out/city.json" --duration "$duration" --uplink-interval 10s \
-  --server "$http" --mqtt "127.0.0.1:$mqtt_port" --admin-key "$admin_key" --summary-file "$out/run-summary.txt"
+  --server "$http" --mqtt "127.0.0.1:$mqtt_port" --grpc "http://127.0.0.1:$grpc_port" --admin-key "$admin_key" \
+  --summary-file "$out/run-summary.txt"
 wait "$offload_pid" || { echo "The carrier simulation failed; see $out/offload-load.txt" >&2; exit 1; }
 
 bbox="$(sim world bbox --world "$out/city.json")"

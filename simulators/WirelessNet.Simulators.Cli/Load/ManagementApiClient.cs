@@ -44,12 +44,14 @@ internal sealed class ManagementApiClient(HttpClient http) : IDisposable
         (await PostAsync("api/device-profiles", new JsonObject { ["name"] = name, ["region"] = region, ["macVersion"] = macVersion, ["supportsOtaa"] = true }, cancellationToken).ConfigureAwait(false))["id"]!.GetValue<string>();
 
     /// <summary>A gateway with its position and antenna (gain in dBi; the API takes tenths). False when its EUI exists already.</summary>
-    public Task<bool> TryCreateGatewayAsync(string gatewayId, string region, double latitude, double longitude, double antennaGainDbi, double elevationMetres, CancellationToken cancellationToken) =>
+    /// <param name="heliumAddress">For a Helium hotspot: its key (base58), from which the server derives the id.</param>
+    public Task<bool> TryCreateGatewayAsync(string gatewayId, string region, double latitude, double longitude, double antennaGainDbi, double elevationMetres, CancellationToken cancellationToken, string? heliumAddress = null) =>
         TryCreateAsync(
             "api/gateways",
             new JsonObject
             {
                 ["gatewayId"] = gatewayId,
+                ["heliumAddress"] = heliumAddress,
                 ["region"] = region,
                 ["name"] = "sim-" + gatewayId,
                 ["location"] = new JsonObject { ["latitude"] = latitude, ["longitude"] = longitude, ["altitude"] = elevationMetres },

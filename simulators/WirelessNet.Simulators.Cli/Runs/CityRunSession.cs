@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Grpc.Net.Client;
 using MQTTnet;
 using MQTTnet.Protocol;
 using Spectre.Console;
@@ -12,7 +13,7 @@ using WirelessNet.Simulators.World;
 namespace WirelessNet.Simulators.Cli.Runs;
 
 /// <summary>One `run`: provisioning, the hotspots' connections, an application listener, live progress and the summary.</summary>
-internal sealed class CityRunSession(RadioWorldDefinition definition, CityRunOptions options, Uri server, string mqttHost, int mqttPort, string adminKey, FileInfo? summaryFile = null)
+internal sealed class CityRunSession(RadioWorldDefinition definition, CityRunOptions options, Uri server, string mqttHost, int mqttPort, Uri grpc, string adminKey, FileInfo? summaryFile = null)
 {
     private const string Region = "eu868";
     private readonly ConcurrentDictionary<string, long> _events = new(StringComparer.Ordinal);
@@ -39,13 +40,24 @@ internal sealed class CityRunSession(RadioWorldDefinition definition, CityRunOpt
             await application.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer(mqttHost, mqttPort).WithClientId("sim-run-app-" + runId).Build(), cancellationToken).ConfigureAwait(false);
             await application.SubscribeAsync($"application/{applicationId}/device/+/event/+", MqttQualityOfServiceLevel.AtMostOnce, cancellationToken).ConfigureAwait(false);
 
-            await AnsiConsole.Status().StartAsync($"Connecting {definition.Hotspots.Count:N0} hotspots to {mqttHost}:{mqttPort} …", async _ =>
+            using var channel = GrpcChannel.ForAddress(grpc);
+            await AnsiConsole.Status().StartAsync($"Connecting {definition.Hotspots.Count:N0} hotspots (MQTT {mqttHost}:{mqttPort}, Helium gRPC {grpc}) …", async _ =>
             {
-                foreach (var hotspot in definition.Hotspots)
+                for (var i = 0; i < definition.Hotspots.Count; i++)
                 {
-                    var gateway = new MqttGatewaySimulator(Eui64.Parse(hotspot.GatewayId), mqttHost, mqttPort, hotspot.Transport == "mqtt-json" ? GatewayPayloadEncoding.Json : GatewayPayloadEncoding.Protobuf) { AutoAcknowledge = true };
-                    radios.Add(new MqttHotspotRadio(gateway));
-                    await gateway.ConnectAsync(cancellationToken).ConfigureAwait(false);
+                    var hotspot = definition.Hotspots[i];
+                    if (hotspot.Transport == HotspotTransports.HeliumGrpc)
+                    {
+                        var helium = new HeliumGatewaySimulator(WorldGenerator.HeliumKey(definition.Seed, i, hotspot.HeliumKeyType ?? "ed25519"), channel);
+                        radios.Add(new HeliumHotspotRadio(helium));
+                        await helium.ConnectAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        var gateway = new MqttGatewaySimulator(Eui64.Parse(hotspot.GatewayId), mqttHost, mqttPort, hotspot.Transport == HotspotTransports.MqttJson ? GatewayPayloadEncoding.Json : GatewayPayloadEncoding.Protobuf) { AutoAcknowledge = true };
+                        radios.Add(new MqttHotspotRadio(gateway));
+                        await gateway.ConnectAsync(cancellationToken).ConfigureAwait(false);
+                    }
                 }
             }).ConfigureAwait(false);
 
@@ -87,9 +99,13 @@ internal sealed class CityRunSession(RadioWorldDefinition definition, CityRunOpt
         var profile11 = await api.CreateOtaaProfileAsync("sim-1.1", Region, "1.1.0", cancellationToken).ConfigureAwait(false);
         // A world run again against the same server finds its hotspots and devices (EUIs are global): they are used as they are.
         var existing = 0;
-        foreach (var hotspot in definition.Hotspots)
+        for (var i = 0; i < definition.Hotspots.Count; i++)
         {
-            existing += await api.TryCreateGatewayAsync(hotspot.GatewayId, Region, hotspot.Latitude, hotspot.Longitude, hotspot.AntennaGainDbi, hotspot.HeightMetres, cancellationToken).ConfigureAwait(false) ? 0 : 1;
+            var hotspot = definition.Hotspots[i];
+            var heliumAddress = hotspot.Transport == HotspotTransports.HeliumGrpc
+                ? WorldGenerator.HeliumKey(definition.Seed, i, hotspot.HeliumKeyType ?? "ed25519").PublicKey.ToAddress()
+                : null;
+            existing += await api.TryCreateGatewayAsync(hotspot.GatewayId, Region, hotspot.Latitude, hotspot.Longitude, hotspot.AntennaGainDbi, hotspot.HeightMetres, cancellationToken, heliumAddress).ConfigureAwait(false) ? 0 : 1;
         }
 
         foreach (var device in run.Devices)

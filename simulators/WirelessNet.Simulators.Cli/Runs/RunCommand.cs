@@ -15,6 +15,7 @@ internal static class RunCommand
         var duration = new Option<string>("--duration") { Description = "How long devices transmit: 60s, 10m, or hh:mm:ss (at most 24h).", DefaultValueFactory = _ => "60s" };
         var interval = new Option<string>("--uplink-interval") { Description = "Mean time between a device's uplinks.", DefaultValueFactory = _ => "20s" };
         var server = new Option<string>("--server") { Description = "The server's HTTP address (management API).", DefaultValueFactory = _ => "http://127.0.0.1:8080" };
+        var grpc = new Option<string>("--grpc") { Description = "The server's gRPC (HTTP/2) address, for the world's Helium hotspots.", DefaultValueFactory = _ => "http://127.0.0.1:8081" };
         var mqtt = new Option<string>("--mqtt") { Description = "The MQTT broker the server and gateways use, host:port.", DefaultValueFactory = _ => "127.0.0.1:1883" };
         var adminKey = new Option<string?>("--admin-key") { Description = "The server's Api:AdminKey (default: environment variable WIRELESSNET_ADMIN_KEY)." };
         var seed = new Option<int>("--seed") { Description = "Seed of the run's randomness (the world has its own).", DefaultValueFactory = _ => 1 };
@@ -22,7 +23,7 @@ internal static class RunCommand
 
         var command = new Command("run", "Provision a world's hotspots and devices through the API, run them against the server, and show what happens.")
         {
-            world, duration, interval, server, mqtt, adminKey, seed, summary,
+            world, duration, interval, server, mqtt, grpc, adminKey, seed, summary,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -52,13 +53,14 @@ internal static class RunCommand
                 return 2;
             }
 
-            if (!Uri.TryCreate(result.GetValue(server), UriKind.Absolute, out var serverUri) || !TryParseHostPort(result.GetValue(mqtt)!, out var mqttHost, out var mqttPort))
+            if (!Uri.TryCreate(result.GetValue(server), UriKind.Absolute, out var serverUri) || !Uri.TryCreate(result.GetValue(grpc), UriKind.Absolute, out var grpcUri)
+                || !TryParseHostPort(result.GetValue(mqtt)!, out var mqttHost, out var mqttPort))
             {
-                Console.Error.WriteLine("--server must be an absolute URL and --mqtt host:port.");
+                Console.Error.WriteLine("--server and --grpc must be absolute URLs and --mqtt host:port.");
                 return 2;
             }
 
-            if (!LoadCommand.IsLoopback(serverUri.Host) || !LoadCommand.IsLoopback(mqttHost))
+            if (!LoadCommand.IsLoopback(serverUri.Host) || !LoadCommand.IsLoopback(grpcUri.Host) || !LoadCommand.IsLoopback(mqttHost))
             {
                 Console.Error.WriteLine("The simulator only targets loopback addresses (127.0.0.0/8, ::1, localhost).");
                 return 2;
@@ -76,7 +78,7 @@ internal static class RunCommand
             }
 
             var options = new CityRunOptions { Duration = span, UplinkInterval = every, Seed = result.GetValue(seed) };
-            return await new CityRunSession(definition, options, serverUri, mqttHost, mqttPort, key, result.GetValue(summary)).RunAsync(cancellationToken).ConfigureAwait(false);
+            return await new CityRunSession(definition, options, serverUri, mqttHost, mqttPort, grpcUri, key, result.GetValue(summary)).RunAsync(cancellationToken).ConfigureAwait(false);
         });
         return command;
     }

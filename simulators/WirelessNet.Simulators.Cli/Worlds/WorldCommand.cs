@@ -17,11 +17,13 @@ internal static class WorldCommand
         var radius = new Option<double>("--radius-km") { Description = "City radius in km.", DefaultValueFactory = _ => 6 };
         var centre = new Option<string>("--centre") { Description = "City centre as lat,lng.", DefaultValueFactory = _ => "52.5200,13.4050" };
         var environment = new Option<PropagationEnvironment>("--environment") { Description = "Propagation environment.", DefaultValueFactory = _ => PropagationEnvironment.Urban };
+        var heliumShare = new Option<double>("--helium-share") { Description = "Share of hotspots that are Helium hotspots (gRPC, own ed25519 or P-256 keys).", DefaultValueFactory = _ => 0.3 };
+        var jsonShare = new Option<double>("--json-share") { Description = "Share of the MQTT hotspots whose bridge speaks JSON.", DefaultValueFactory = _ => 0.2 };
         var output = new Option<FileInfo>("--output", "-o") { Description = "Where to write the world (JSON).", Required = true };
 
         var create = new Command("new", "Generate a world: hotspots on H3 cells (dense core, sparse edge) and devices.")
         {
-            hotspots, devices, seed, radius, centre, environment, output,
+            hotspots, devices, seed, radius, centre, environment, heliumShare, jsonShare, output,
         };
         create.SetAction(result =>
         {
@@ -52,6 +54,8 @@ internal static class WorldCommand
                 CentreLatitude = lat,
                 CentreLongitude = lng,
                 Environment = result.GetValue(environment),
+                HeliumShare = Math.Clamp(result.GetValue(heliumShare), 0, 1),
+                JsonShare = Math.Clamp(result.GetValue(jsonShare), 0, 1),
             });
             var file = result.GetValue(output)!;
             File.WriteAllText(file.FullName, world.ToJson());

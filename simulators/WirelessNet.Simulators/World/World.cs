@@ -4,7 +4,11 @@ using WirelessNet.Simulators.Rf;
 
 namespace WirelessNet.Simulators.World;
 
-/// <summary>A simulated hotspot: where it stands and what its radio looks like.</summary>
+/// <summary>A simulated hotspot: where it stands, what its radio looks like and how it talks to the server.</summary>
+/// <param name="Transport"><see cref="HotspotTransports"/>: ChirpStack bridge over MQTT (protobuf or JSON), or the
+/// Helium packet router over gRPC.</param>
+/// <param name="HeliumKeyType">For Helium hotspots: <c>ed25519</c> or <c>p256</c>; the key derives from the world
+/// seed and the hotspot's index (<see cref="WorldGenerator.HeliumKey"/>), and <see cref="GatewayId"/> from the key.</param>
 public sealed record WorldHotspot(
     string GatewayId,
     double Latitude,
@@ -12,7 +16,16 @@ public sealed record WorldHotspot(
     double AntennaGainDbi,
     double HeightMetres,
     bool Indoor,
-    string Transport);
+    string Transport,
+    string? HeliumKeyType = null);
+
+/// <summary>The hotspot transports a world can hold.</summary>
+public static class HotspotTransports
+{
+    public const string Mqtt = "mqtt";
+    public const string MqttJson = "mqtt-json";
+    public const string HeliumGrpc = "helium-grpc";
+}
 
 /// <summary>A simulated end device with its OTAA root keys (hex) and position.</summary>
 public sealed record WorldDevice(

@@ -1,3 +1,7 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using WirelessNet.Helium.Crypto;
+using WirelessNet.Simulators.Gateways;
 using System.Globalization;
 using WirelessNet.Coverage.H3;
 using WirelessNet.Simulators.Rf;
@@ -23,6 +27,12 @@ public sealed record WorldOptions
 
     /// <summary>Share of devices that are mappers (send their GPS position).</summary>
     public double MapperShare { get; init; } = 0.1;
+
+    /// <summary>Share of hotspots that are Helium hotspots (gRPC packet router, own keys; a third of them P-256).</summary>
+    public double HeliumShare { get; init; }
+
+    /// <summary>Share of the MQTT hotspots whose bridge speaks JSON rather than protobuf.</summary>
+    public double JsonShare { get; init; }
 }
 
 /// <summary>
@@ -49,14 +59,24 @@ public static class WorldGenerator
 
             var centre = H3Grid.CellToLatLng(cell);
             var indoor = random.NextDouble() < 0.3;
-            hotspots.Add(new WorldHotspot(
-                GatewayId: (0x00A0_0000_0000_0000UL | (ulong)(uint)options.Seed << 24 | (uint)i).ToString("x16", CultureInfo.InvariantCulture),
-                Latitude: centre.Lat,
-                Longitude: centre.Lng,
-                AntennaGainDbi: random.NextDouble() < 0.5 ? 2.15 : 5.8,
-                HeightMetres: indoor ? 3 + (random.NextDouble() * 9) : 6 + (random.NextDouble() * 24),
-                Indoor: indoor,
-                Transport: "mqtt"));
+            var gain = random.NextDouble() < 0.5 ? 2.15 : 5.8;
+            var height = indoor ? 3 + (random.NextDouble() * 9) : 6 + (random.NextDouble() * 24);
+            var gatewayId = (0x00A0_0000_0000_0000UL | (ulong)(uint)options.Seed << 24 | (uint)i).ToString("x16", CultureInfo.InvariantCulture);
+            var transport = HotspotTransports.Mqtt;
+            string? keyType = null;
+            // Draws only when asked for, so that worlds made without these shares stay as they were for a seed.
+            if (options.HeliumShare > 0 && random.NextDouble() < options.HeliumShare)
+            {
+                transport = HotspotTransports.HeliumGrpc;
+                keyType = random.NextDouble() < 1.0 / 3 ? "p256" : "ed25519";
+                gatewayId = HeliumGatewaySimulator.GatewayIdOf(HeliumKey(options.Seed, i, keyType).PublicKey).ToString();
+            }
+            else if (options.JsonShare > 0 && random.NextDouble() < options.JsonShare)
+            {
+                transport = HotspotTransports.MqttJson;
+            }
+
+            hotspots.Add(new WorldHotspot(gatewayId, centre.Lat, centre.Lng, gain, height, indoor, transport, keyType));
         }
 
         var devices = new List<WorldDevice>(options.Devices);
@@ -67,6 +87,27 @@ public static class WorldGenerator
         }
 
         return new RadioWorldDefinition(options.Seed, options.CentreLatitude, options.CentreLongitude, options.RadiusKm, options.Environment, hotspots, devices);
+    }
+
+    /// <summary>The key of a world's Helium hotspot: from SHA-256 of (world seed, hotspot index, attempt), the first
+    /// attempt whose entropy is a usable key (ecc_compact refuses some scalars).</summary>
+    public static HeliumKeyPair HeliumKey(int worldSeed, int hotspotIndex, string keyType)
+    {
+        var type = keyType == "p256" ? HeliumKeyType.EccCompact : HeliumKeyType.Ed25519;
+        Span<byte> input = stackalloc byte[12];
+        for (var attempt = 0; ; attempt++)
+        {
+            BinaryPrimitives.WriteInt32BigEndian(input, worldSeed);
+            BinaryPrimitives.WriteInt32BigEndian(input[4..], hotspotIndex);
+            BinaryPrimitives.WriteInt32BigEndian(input[8..], attempt);
+            try
+            {
+                return HeliumKeyPair.FromEntropy(type, HeliumNetwork.MainNet, SHA256.HashData(input));
+            }
+            catch (ArgumentException) when (attempt < 100)
+            {
+            }
+        }
     }
 
     // A point at a fraction of the radius in a random direction (flat-earth offset: fine at city scale).

@@ -8,8 +8,8 @@ using Xunit.Abstractions;
 namespace WirelessNet.Lns.Tests.EndToEnd;
 
 /// <summary>
-/// The server (embedded broker, in-memory store) in a simulated city: 50 hotspots and 200 devices run by the
-/// simulator's fleet (the same engine as `wirelessnet-sim run`), radio physics deciding which hotspots hear each
+/// The server (embedded broker, in-memory store) in a simulated city: 50 hotspots (MQTT protobuf and JSON bridges and
+/// Helium hotspots on gRPC) and 200 devices run by the simulator's fleet (the same engine as `wirelessnet-sim run`), radio physics deciding which hotspots hear each
 /// transmission. Every device the RF model lets reach a hotspot joins, at least 99% of receivable uplinks become 'up'
 /// events, and confirmed uplinks are acknowledged.
 /// </summary>
@@ -18,7 +18,7 @@ public sealed class WholeSystemTests(ITestOutputHelper output)
     [Fact]
     public async Task A_simulated_city_joins_and_delivers()
     {
-        var world = new RadioWorld(WorldGenerator.Generate(new WorldOptions { Seed = 7, Hotspots = 50, Devices = 200, RadiusKm = 6, Environment = WirelessNet.Simulators.Rf.PropagationEnvironment.Urban }));
+        var world = new RadioWorld(WorldGenerator.Generate(new WorldOptions { Seed = 7, Hotspots = 50, Devices = 200, RadiusKm = 6, Environment = WirelessNet.Simulators.Rf.PropagationEnvironment.Urban, HeliumShare = 0.3, JsonShare = 0.3 }));
         var options = new CityRunOptions { Duration = TimeSpan.FromSeconds(25), UplinkInterval = TimeSpan.FromSeconds(6), ConfirmedShare = 0.3, Seed = 3 };
         var run = new CityFleetRun(world, options);
         await using var server = await ServerUnderTest.StartAsync();
@@ -32,15 +32,30 @@ public sealed class WholeSystemTests(ITestOutputHelper output)
             .Count();
         Assert.True(reachable >= world.Definition.Devices.Count * 0.5, $"the world is too sparse: {reachable} of {world.Definition.Devices.Count} devices reach a hotspot");
 
+        // Hotspots of all three kinds: ChirpStack bridges speaking protobuf or JSON, and Helium hotspots on gRPC.
+        Assert.Contains(world.Definition.Hotspots, h => h.Transport == HotspotTransports.HeliumGrpc);
+        Assert.Contains(world.Definition.Hotspots, h => h.Transport == HotspotTransports.MqttJson);
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        using var channel = Grpc.Net.Client.GrpcChannel.ForAddress($"http://127.0.0.1:{server.GrpcPort}");
         var radios = new List<IHotspotRadio>();
         try
         {
-            foreach (var id in gatewayIds)
+            for (var i = 0; i < world.Definition.Hotspots.Count; i++)
             {
-                var gateway = new MqttGatewaySimulator(id, server.MqttHost, server.MqttPort);
-                radios.Add(new MqttHotspotRadio(gateway));
-                await gateway.ConnectAsync(cts.Token);
+                var hotspot = world.Definition.Hotspots[i];
+                if (hotspot.Transport == HotspotTransports.HeliumGrpc)
+                {
+                    var helium = new HeliumGatewaySimulator(WorldGenerator.HeliumKey(world.Definition.Seed, i, hotspot.HeliumKeyType!), channel);
+                    radios.Add(new HeliumHotspotRadio(helium));
+                    await helium.ConnectAsync(cancellationToken: cts.Token);
+                }
+                else
+                {
+                    var encoding = hotspot.Transport == HotspotTransports.MqttJson ? GatewayPayloadEncoding.Json : GatewayPayloadEncoding.Protobuf;
+                    var gateway = new MqttGatewaySimulator(gatewayIds[i], server.MqttHost, server.MqttPort, encoding);
+                    radios.Add(new MqttHotspotRadio(gateway));
+                    await gateway.ConnectAsync(cts.Token);
+                }
             }
 
             await run.RunAsync(radios, cts.Token);

@@ -22,6 +22,31 @@ public sealed class WorldGeneratorTests
     }
 
     [Fact]
+    public void Helium_hotspots_carry_keys_of_both_types_and_the_ids_the_router_derives_from_them()
+    {
+        var options = new WorldOptions { Seed = 5, Hotspots = 60, Devices = 0, HeliumShare = 0.5, JsonShare = 0.5 };
+        var world = WorldGenerator.Generate(options);
+
+        var helium = world.Hotspots.Select((h, i) => (Hotspot: h, Index: i)).Where(x => x.Hotspot.Transport == HotspotTransports.HeliumGrpc).ToList();
+        Assert.InRange(helium.Count, 15, 45);
+        Assert.Contains(helium, x => x.Hotspot.HeliumKeyType == "p256");
+        Assert.Contains(helium, x => x.Hotspot.HeliumKeyType == "ed25519");
+        foreach (var (hotspot, index) in helium)
+        {
+            var key = WorldGenerator.HeliumKey(options.Seed, index, hotspot.HeliumKeyType!);
+            Assert.Equal(hotspot.HeliumKeyType == "p256" ? WirelessNet.Helium.Crypto.HeliumKeyType.EccCompact : WirelessNet.Helium.Crypto.HeliumKeyType.Ed25519, key.PublicKey.KeyType);
+            Assert.Equal(WirelessNet.Simulators.Gateways.HeliumGatewaySimulator.GatewayIdOf(key.PublicKey).ToString(), hotspot.GatewayId);
+        }
+
+        Assert.Contains(world.Hotspots, h => h.Transport == HotspotTransports.MqttJson);
+        Assert.Equal(world.ToJson(), WorldGenerator.Generate(options).ToJson());
+
+        // Without the shares a seed gives the world it always gave: all MQTT protobuf, nothing drawn for transports.
+        var plain = WorldGenerator.Generate(options with { HeliumShare = 0, JsonShare = 0 });
+        Assert.All(plain.Hotspots, h => Assert.Equal(HotspotTransports.Mqtt, h.Transport));
+    }
+
+    [Fact]
     public void Hotspots_sit_on_distinct_res12_cell_centres_denser_in_the_core()
     {
         var world = WorldGenerator.Generate(new WorldOptions { Seed = 3, Hotspots = 400, RadiusKm = 5 });
