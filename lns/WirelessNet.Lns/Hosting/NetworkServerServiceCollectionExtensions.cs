@@ -47,7 +47,7 @@ public static class NetworkServerServiceCollectionExtensions
         if (kind == StoreKind.Redis)
         {
             services.TryAddSingleton<IConnectionMultiplexer>(sp =>
-                ConnectionMultiplexer.Connect(sp.GetRequiredService<IOptions<RedisStoreOptions>>().Value.Configuration));
+                ConnectionMultiplexer.Connect(RedisConnectionOptions(sp.GetRequiredService<IOptions<RedisStoreOptions>>().Value.Configuration)));
             services.TryAddSingleton(sp => new RedisStore(sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<IOptions<RedisStoreOptions>>().Value));
             AddStoreInterfaces<RedisStore>(services);
             services.TryAddSingleton<IApplicationEventOutbox>(sp => new RedisApplicationEventOutbox(
@@ -86,6 +86,22 @@ public static class NetworkServerServiceCollectionExtensions
         services.TryAddSingleton<IDeviceEventSink, ApplicationEventForwarder>();
         services.TryAddSingleton<IDownlinkEnqueuer, QueueDownlinkEnqueuer>();
         return services;
+    }
+
+    /// <summary>
+    /// Operators start Redis and the server together, and Redis may still be loading its data: unless the configuration
+    /// says otherwise (<c>abortConnect=true</c>), the server starts and connects when Redis is ready instead of exiting
+    /// (StackExchange.Redis's default); everything that needs the store waits or retries until then.
+    /// </summary>
+    internal static ConfigurationOptions RedisConnectionOptions(string configuration)
+    {
+        var options = ConfigurationOptions.Parse(configuration);
+        if (!configuration.Contains("abortConnect", StringComparison.OrdinalIgnoreCase))
+        {
+            options.AbortOnConnectFail = false;
+        }
+
+        return options;
     }
 
     private static void AddStoreInterfaces<TStore>(IServiceCollection services)
