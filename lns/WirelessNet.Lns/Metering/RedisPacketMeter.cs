@@ -191,17 +191,17 @@ public sealed class RedisPacketMeter : IPacketMeter
             {
                 writes.Add(db.StreamAddAsync(Reports(), ReportField, report, maxLength: maxLength > 0 ? maxLength : null, useApproximateMaxLength: true));
             }
-
-            reports.Clear();
         }
-
-        for (var start = 0; start < reports.Count; start += ReportsPerScript)
+        else
         {
-            var count = Math.Min(ReportsPerScript, reports.Count - start);
-            var values = new RedisValue[count + 1];
-            values[0] = maxLength;
-            reports.CopyTo(start, values, 1, count);
-            writes.Add(db.ScriptEvaluateAsync(AppendReports, [Reports()], values));
+            for (var start = 0; start < reports.Count; start += ReportsPerScript)
+            {
+                var count = Math.Min(ReportsPerScript, reports.Count - start);
+                var values = new RedisValue[count + 1];
+                values[0] = maxLength;
+                reports.CopyTo(start, values, 1, count);
+                writes.Add(db.ScriptEvaluateAsync(AppendReports, [Reports()], values));
+            }
         }
 
         await Task.WhenAll(writes).ConfigureAwait(false);

@@ -79,7 +79,7 @@ internal sealed class ManagementApiClient(HttpClient http) : IDisposable
             await PostAsync(path, body, cancellationToken).ConfigureAwait(false);
             return true;
         }
-        catch (InvalidOperationException e) when (e.Message.Contains("→ 409", StringComparison.Ordinal))
+        catch (HttpRequestException e) when (e.StatusCode == System.Net.HttpStatusCode.Conflict)
         {
             return false;
         }
@@ -99,7 +99,7 @@ internal sealed class ManagementApiClient(HttpClient http) : IDisposable
         var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
-            throw new InvalidOperationException($"{method} {path} → {(int)response.StatusCode}: {text}");
+            throw new HttpRequestException($"{method} {path} → {(int)response.StatusCode}: {text}", null, response.StatusCode);
         }
 
         return string.IsNullOrWhiteSpace(text) ? new JsonObject() : JsonNode.Parse(text) ?? throw new JsonException("empty JSON");

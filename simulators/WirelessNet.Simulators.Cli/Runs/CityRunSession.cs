@@ -43,22 +43,7 @@ internal sealed class CityRunSession(RadioWorldDefinition definition, CityRunOpt
             using var channel = GrpcChannel.ForAddress(grpc);
             await AnsiConsole.Status().StartAsync($"Connecting {definition.Hotspots.Count:N0} hotspots (MQTT {mqttHost}:{mqttPort}, Helium gRPC {grpc}) …", async _ =>
             {
-                for (var i = 0; i < definition.Hotspots.Count; i++)
-                {
-                    var hotspot = definition.Hotspots[i];
-                    if (hotspot.Transport == HotspotTransports.HeliumGrpc)
-                    {
-                        var helium = new HeliumGatewaySimulator(WorldGenerator.HeliumKey(definition.Seed, i, hotspot.HeliumKeyType ?? "ed25519"), channel);
-                        radios.Add(new HeliumHotspotRadio(helium));
-                        await helium.ConnectAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-                    }
-                    else
-                    {
-                        var gateway = new MqttGatewaySimulator(Eui64.Parse(hotspot.GatewayId), mqttHost, mqttPort, hotspot.Transport == HotspotTransports.MqttJson ? GatewayPayloadEncoding.Json : GatewayPayloadEncoding.Protobuf) { AutoAcknowledge = true };
-                        radios.Add(new MqttHotspotRadio(gateway));
-                        await gateway.ConnectAsync(cancellationToken).ConfigureAwait(false);
-                    }
-                }
+                await HotspotRadios.ConnectAsync(definition, mqttHost, mqttPort, channel, radios, cancellationToken).ConfigureAwait(false);
             }).ConfigureAwait(false);
 
             var clock = Stopwatch.StartNew();
@@ -102,9 +87,7 @@ internal sealed class CityRunSession(RadioWorldDefinition definition, CityRunOpt
         for (var i = 0; i < definition.Hotspots.Count; i++)
         {
             var hotspot = definition.Hotspots[i];
-            var heliumAddress = hotspot.Transport == HotspotTransports.HeliumGrpc
-                ? WorldGenerator.HeliumKey(definition.Seed, i, hotspot.HeliumKeyType ?? "ed25519").PublicKey.ToAddress()
-                : null;
+            var heliumAddress = hotspot.Transport == HotspotTransports.HeliumGrpc ? HotspotRadios.HeliumKey(definition, i).PublicKey.ToAddress() : null;
             existing += await api.TryCreateGatewayAsync(hotspot.GatewayId, Region, hotspot.Latitude, hotspot.Longitude, hotspot.AntennaGainDbi, hotspot.HeightMetres, cancellationToken, heliumAddress).ConfigureAwait(false) ? 0 : 1;
         }
 

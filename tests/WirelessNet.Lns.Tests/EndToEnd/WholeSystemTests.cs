@@ -40,24 +40,7 @@ public sealed class WholeSystemTests(ITestOutputHelper output)
         var radios = new List<IHotspotRadio>();
         try
         {
-            for (var i = 0; i < world.Definition.Hotspots.Count; i++)
-            {
-                var hotspot = world.Definition.Hotspots[i];
-                if (hotspot.Transport == HotspotTransports.HeliumGrpc)
-                {
-                    var helium = new HeliumGatewaySimulator(WorldGenerator.HeliumKey(world.Definition.Seed, i, hotspot.HeliumKeyType!), channel);
-                    radios.Add(new HeliumHotspotRadio(helium));
-                    await helium.ConnectAsync(cancellationToken: cts.Token);
-                }
-                else
-                {
-                    var encoding = hotspot.Transport == HotspotTransports.MqttJson ? GatewayPayloadEncoding.Json : GatewayPayloadEncoding.Protobuf;
-                    var gateway = new MqttGatewaySimulator(gatewayIds[i], server.MqttHost, server.MqttPort, encoding);
-                    radios.Add(new MqttHotspotRadio(gateway));
-                    await gateway.ConnectAsync(cts.Token);
-                }
-            }
-
+            await HotspotRadios.ConnectAsync(world.Definition, server.MqttHost, server.MqttPort, channel, radios, cts.Token);
             await run.RunAsync(radios, cts.Token);
         }
         finally
