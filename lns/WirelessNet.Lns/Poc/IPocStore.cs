@@ -46,8 +46,12 @@ public interface IPocStore
 
     ValueTask<PocRoundReports> GetRoundReportsAsync(string roundId, CancellationToken cancellationToken);
 
-    /// <summary>Stores a verified round in its epoch (idempotent per round id) and removes it from the pending rounds.</summary>
-    ValueTask CompleteRoundAsync(string roundId, long epochIndex, byte[]? record, CancellationToken cancellationToken);
+    /// <summary>
+    /// Stores a verified round in its epoch and removes it from the pending rounds. The first verdict stored for a round
+    /// id stays (a second verifier whose lease ran out must not replace it); returns true only to the caller whose
+    /// verdict was stored, so effects outside the store (coverage) are applied once.
+    /// </summary>
+    ValueTask<bool> CompleteRoundAsync(string roundId, long epochIndex, byte[]? record, CancellationToken cancellationToken);
 
     /// <summary>A verified round, or null.</summary>
     ValueTask<byte[]?> GetRoundAsync(long epochIndex, string roundId, CancellationToken cancellationToken);

@@ -143,12 +143,10 @@ public sealed class InMemoryPocStore(TimeProvider time) : IPocStore
         }
     }
 
-    public ValueTask CompleteRoundAsync(string roundId, long epochIndex, byte[]? record, CancellationToken cancellationToken)
+    public ValueTask<bool> CompleteRoundAsync(string roundId, long epochIndex, byte[]? record, CancellationToken cancellationToken)
     {
-        if (record is not null)
-        {
-            _epochs.GetOrAdd(epochIndex, _ => new ConcurrentDictionary<string, byte[]>(StringComparer.Ordinal))[roundId] = record;
-        }
+        var stored = record is null
+            || _epochs.GetOrAdd(epochIndex, _ => new ConcurrentDictionary<string, byte[]>(StringComparer.Ordinal)).TryAdd(roundId, record);
 
         lock (_pendingLock)
         {
@@ -156,7 +154,7 @@ public sealed class InMemoryPocStore(TimeProvider time) : IPocStore
         }
 
         _rounds.TryRemove(roundId, out _);
-        return ValueTask.CompletedTask;
+        return ValueTask.FromResult(stored);
     }
 
     public ValueTask<byte[]?> GetRoundAsync(long epochIndex, string roundId, CancellationToken cancellationToken) =>

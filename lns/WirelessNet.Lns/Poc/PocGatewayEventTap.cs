@@ -3,7 +3,7 @@ using WirelessNet.Helium.Crypto;
 using WirelessNet.Lns.Gateways;
 using WirelessNet.Lns.Helium;
 using WirelessNet.Lns.Metering;
-using WirelessNet.Lns.Storage;
+using WirelessNet.Lns.Pipeline;
 using WirelessNet.LoRaWan.Primitives;
 using WirelessNet.Poc.Beacons;
 using WirelessNet.Proto.Helium.PocLora;
@@ -14,13 +14,14 @@ namespace WirelessNet.Lns.Poc;
 /// Sits in front of the uplink pipeline. A 52-byte Proprietary frame (MHDR 0xE0) forwarded by an MQTT gateway is a
 /// witness of the beacon with that payload: it is filed as that gateway's witness report (RSSI, SNR and frequency from
 /// the reception, the server's receive time) instead of going to the LoRaWAN pipeline, which has no use for it. Every
-/// other reception goes on unchanged, after marking its gateway active for PoC (transmit scales count active hotspots).
+/// other reception goes on unchanged, after marking its gateway active for PoC if it is provisioned and not denied
+/// (transmit scales count active hotspots).
 /// </summary>
 public sealed class PocGatewayEventTap(
     IGatewayEventSink inner,
     PocReportIngest ingest,
     PocHotspotDirectory directory,
-    IDeviceRegistry registry,
+    ProvisioningCache provisioning,
     PocMetrics metrics,
     ILogger<PocGatewayEventTap> logger) : IGatewayEventSink
 {
@@ -50,7 +51,7 @@ public sealed class PocGatewayEventTap(
     {
         try
         {
-            var gateway = await registry.GetGatewayAsync(reception.GatewayId, cancellationToken).ConfigureAwait(false);
+            var gateway = await provisioning.GetGatewayAsync(reception.GatewayId, cancellationToken).ConfigureAwait(false);
             if (gateway is null || gateway.Denied)
             {
                 metrics.Rejected(PocReportIngest.WitnessKind, gateway is null ? "gateway_not_found" : "denied");
@@ -90,8 +91,9 @@ public sealed class PocGatewayEventTap(
                     HeliumPublicKey.TryParse(Convert.FromHexString(hex), out key);
                 }
             }
-            else
+            else if (await provisioning.GetGatewayAsync(reception.GatewayId, cancellationToken).ConfigureAwait(false) is { Denied: false })
             {
+                // The pipeline drops receptions of unknown gateways; they must not count as active hotspots either.
                 key = directory.DerivedKey(reception.GatewayId);
             }
 

@@ -15,6 +15,9 @@ internal static partial class PocLog
     [LoggerMessage(Level = LogLevel.Information, Message = "PoC round {RoundId}: {Witnesses} witness report(s) of a beacon nobody reported")]
     public static partial void NoBeacon(ILogger logger, string roundId, int witnesses);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "PoC round {RoundId} was verified by another instance after this one's lease ran out; its verdict stands")]
+    public static partial void AlreadyVerified(ILogger logger, string roundId);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "PoC round {RoundId} could not be verified; it is retried when its lease ends")]
     public static partial void RoundFailed(ILogger logger, string roundId, Exception exception);
 

@@ -177,25 +177,24 @@ public sealed class PocRoundProcessor(
             }
 
             var record = ToRecord(round.Id, result);
-            metrics.Round("verified");
-            metrics.Verdict(PocReportIngest.BeaconKind, record.BeaconReason);
+            var roundObservations = new List<CoverageObservation>();
+            var placed = new List<PocHotspotView>();
             var valid = 0;
             foreach (var witness in result.Witnesses)
             {
-                metrics.Verdict(PocReportIngest.WitnessKind, PocRoundRecord.ReasonName(witness.Reason));
                 if (witness.IsValid)
                 {
                     valid++;
                     if (views.TryGetValue(result.Beacon.Beaconer, out var beaconer) && beaconer.Gateway.Location is { } at
                         && views.TryGetValue(witness.Report.Witness, out var witnessView))
                     {
-                        observations.Add(new CoverageObservation(
+                        roundObservations.Add(new CoverageObservation(
                             new LatLng(at.Latitude, at.Longitude),
                             witnessView.Gateway.GatewayId.Value,
                             witness.Report.SignalDeciDbm / 10.0,
                             witness.Report.SnrDeciDb / 10.0,
                             witness.Report.ReceivedAt));
-                        await PlaceAsync(witnessView, cancellationToken).ConfigureAwait(false);
+                        placed.Add(witnessView);
                     }
                 }
 
@@ -210,8 +209,29 @@ public sealed class PocRoundProcessor(
                 newMarks.Add((result.Beacon.Beaconer.ToAddress(), true, result.Beacon.ReceivedAt.ToUnixTimeMilliseconds()));
             }
 
+            // A round whose lease ran out while this instance worked on it may have been verified elsewhere: only the
+            // verdict that was stored counts, in metrics and in coverage.
+            if (!await store.CompleteRoundAsync(round.Id, record.EpochIndex, record.ToJson(), cancellationToken).ConfigureAwait(false))
+            {
+                metrics.Round("already_verified");
+                PocLog.AlreadyVerified(logger, round.Id);
+                continue;
+            }
+
+            metrics.Round("verified");
+            metrics.Verdict(PocReportIngest.BeaconKind, record.BeaconReason);
+            foreach (var witness in result.Witnesses)
+            {
+                metrics.Verdict(PocReportIngest.WitnessKind, PocRoundRecord.ReasonName(witness.Reason));
+            }
+
+            observations.AddRange(roundObservations);
+            foreach (var view in placed)
+            {
+                await PlaceAsync(view, cancellationToken).ConfigureAwait(false);
+            }
+
             PocLog.Verified(logger, round.Id, record.Beaconer, record.BeaconReason, valid, result.Witnesses.Count, result.SelectedWitnessCount);
-            await store.CompleteRoundAsync(round.Id, record.EpochIndex, record.ToJson(), cancellationToken).ConfigureAwait(false);
         }
 
         await store.RecordActivityAsync(newMarks, cancellationToken).ConfigureAwait(false);

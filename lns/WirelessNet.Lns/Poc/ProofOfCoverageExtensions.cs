@@ -5,6 +5,7 @@ using StackExchange.Redis;
 using WirelessNet.Coverage.Measured;
 using WirelessNet.Lns.Gateways;
 using WirelessNet.Lns.Hosting;
+using WirelessNet.Lns.Pipeline;
 using WirelessNet.Lns.Storage;
 using WirelessNet.Lns.Storage.Redis;
 
@@ -67,7 +68,7 @@ public static class ProofOfCoverageExtensions
                 (IGatewayEventSink)(existing.ImplementationInstance ?? existing.ImplementationFactory?.Invoke(sp) ?? ActivatorUtilities.CreateInstance(sp, existing.ImplementationType!)),
                 sp.GetRequiredService<PocReportIngest>(),
                 sp.GetRequiredService<PocHotspotDirectory>(),
-                sp.GetRequiredService<IDeviceRegistry>(),
+                sp.GetRequiredService<ProvisioningCache>(),
                 sp.GetRequiredService<PocMetrics>(),
                 sp.GetRequiredService<ILogger<PocGatewayEventTap>>()),
             existing.Lifetime));

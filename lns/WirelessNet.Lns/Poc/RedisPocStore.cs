@@ -149,18 +149,20 @@ public sealed class RedisPocStore : IPocStore
         return new PocRoundReports(beacons.Result.Select(v => (byte[])v!).ToList(), witnesses.Result.Select(v => (byte[])v!).ToList());
     }
 
-    public async ValueTask CompleteRoundAsync(string roundId, long epochIndex, byte[]? record, CancellationToken cancellationToken)
+    public async ValueTask<bool> CompleteRoundAsync(string roundId, long epochIndex, byte[]? record, CancellationToken cancellationToken)
     {
         var db = Db;
+        var stored = true;
         if (record is not null)
         {
             var epoch = EpochKey(epochIndex);
-            await db.HashSetAsync(epoch, roundId, record).ConfigureAwait(false);
+            stored = await db.HashSetAsync(epoch, roundId, record, When.NotExists).ConfigureAwait(false);
             await db.KeyExpireAsync(epoch, _retention).ConfigureAwait(false);
         }
 
         await db.SortedSetRemoveAsync(Key("pending"), roundId).ConfigureAwait(false);
         await db.KeyDeleteAsync([RoundKey(roundId, beacon: true), RoundKey(roundId, beacon: false)]).ConfigureAwait(false);
+        return stored;
     }
 
     public async ValueTask<byte[]?> GetRoundAsync(long epochIndex, string roundId, CancellationToken cancellationToken)

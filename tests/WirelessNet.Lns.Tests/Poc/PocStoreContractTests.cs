@@ -56,7 +56,10 @@ public abstract class PocStoreContractTests
 
         // A verifier that died: the round is due again once its lease has passed (after r2, due since T0 + 40 s).
         Assert.Equal(["r2", "r1"], await Store.ClaimDueRoundsAsync(now.AddMinutes(3), now.AddMinutes(3), TimeSpan.FromMinutes(2), 10, None));
-        await Store.CompleteRoundAsync("r1", 20_418, [9, 9], None);
+        Assert.True(await Store.CompleteRoundAsync("r1", 20_418, [9, 9], None));
+
+        // A second verifier whose lease ran out: the first verdict stands and the caller learns it lost.
+        Assert.False(await Store.CompleteRoundAsync("r1", 20_418, [7], None));
         Assert.DoesNotContain("r1", await Store.ClaimDueRoundsAsync(now.AddHours(1), now.AddHours(1), TimeSpan.FromMinutes(2), 10, None));
         Assert.Equal([9, 9], await Store.GetRoundAsync(20_418, "r1", None));
         Assert.Equal([[9, 9]], await Store.GetEpochRoundsAsync(20_418, None));
