@@ -21,11 +21,12 @@ internal static class LoadCommand
         var copies = new Option<int>("--copies") { Description = "grpc: hotspots hearing each uplink (each sends it signed); --gateways is then the fleet size (default: enough for 15 packets/s per hotspot).", DefaultValueFactory = _ => 3 };
         var keyType = new Option<string>("--key-type") { Description = "grpc: hotspot key type, ed25519 or p256 (ecc_compact).", DefaultValueFactory = _ => "ed25519" };
         var noSession = new Option<bool>("--no-session") { Description = "grpc: sign packets with the hotspot keys instead of ed25519 session keys." };
+        var qos = new Option<int>("--qos") { Description = "mqtt: QoS of the gateways' uplink events, 0 (the ChirpStack Gateway Bridge's default) or 1 (the broker acknowledges each).", DefaultValueFactory = _ => 1 };
         var signLive = new Option<bool>("--sign-live") { Description = "grpc: sign while sending instead of before the timed phase (the generator then competes with the server for CPU)." };
 
         var command = new Command("load", "Provision devices and gateways through the API, then send uplinks at a fixed rate and measure what comes back as 'up' events.")
         {
-            transport, rate, duration, gateways, devices, server, mqtt, adminKey, window, grpc, copies, keyType, noSession, signLive,
+            transport, rate, duration, gateways, devices, server, mqtt, adminKey, window, grpc, copies, keyType, noSession, signLive, qos,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -108,6 +109,12 @@ internal static class LoadCommand
                     .RunAsync(cancellationToken).ConfigureAwait(false);
             }
 
+            if (result.GetValue(qos) is not (0 or 1))
+            {
+                Console.Error.WriteLine("--qos must be 0 or 1.");
+                return 2;
+            }
+
             var settings = new LoadSettings(
                 perSecond,
                 span,
@@ -117,7 +124,10 @@ internal static class LoadCommand
                 mqttParts[0],
                 mqttPort,
                 key,
-                TimeSpan.FromMilliseconds(result.GetValue(window)));
+                TimeSpan.FromMilliseconds(result.GetValue(window)))
+            {
+                UplinkQos = result.GetValue(qos),
+            };
             return await new MqttLoadRun(settings).RunAsync(cancellationToken).ConfigureAwait(false);
         });
         return command;
@@ -145,4 +155,8 @@ internal static class LoadCommand
     }
 }
 
-internal sealed record LoadSettings(int Rate, TimeSpan Duration, int Gateways, int Devices, Uri Server, string MqttHost, int MqttPort, string AdminKey, TimeSpan DeduplicationWindow);
+internal sealed record LoadSettings(int Rate, TimeSpan Duration, int Gateways, int Devices, Uri Server, string MqttHost, int MqttPort, string AdminKey, TimeSpan DeduplicationWindow)
+{
+    /// <summary>MQTT QoS of the simulated gateways' uplink events.</summary>
+    public int UplinkQos { get; init; } = 1;
+}

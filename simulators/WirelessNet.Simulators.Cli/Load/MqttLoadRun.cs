@@ -43,13 +43,17 @@ internal sealed class MqttLoadRun(LoadSettings settings)
         var gateways = new List<MqttGatewaySimulator>();
         foreach (var id in gatewayIds)
         {
-            var gateway = new MqttGatewaySimulator(id, settings.MqttHost, settings.MqttPort) { AutoAcknowledge = true };
+            var gateway = new MqttGatewaySimulator(id, settings.MqttHost, settings.MqttPort)
+            {
+                AutoAcknowledge = true,
+                EventQos = settings.UplinkQos == 0 ? MqttQualityOfServiceLevel.AtMostOnce : MqttQualityOfServiceLevel.AtLeastOnce,
+            };
             await gateway.ConnectAsync(cancellationToken).ConfigureAwait(false);
             gateways.Add(gateway);
         }
 
         var total = (long)(settings.Rate * settings.Duration.TotalSeconds);
-        AnsiConsole.MarkupLine($"[bold]Sending[/] {total:N0} uplinks at {settings.Rate:N0}/s ({settings.Rate * settings.Gateways:N0} gateway receptions/s) for {settings.Duration} …");
+        AnsiConsole.MarkupLine($"[bold]Sending[/] {total:N0} uplinks at {settings.Rate:N0}/s ({settings.Rate * settings.Gateways:N0} gateway receptions/s) for {settings.Duration}, QoS {settings.UplinkQos} …");
         var clock = Stopwatch.StartNew();
         long sent = 0;
         var sendErrors = 0L;

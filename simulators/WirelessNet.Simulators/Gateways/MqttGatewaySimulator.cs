@@ -48,6 +48,12 @@ public sealed class MqttGatewaySimulator : IAsyncDisposable
     /// <summary>When set, every downlink is acknowledged with OK for its first item as soon as it arrives.</summary>
     public bool AutoAcknowledge { get; init; } = true;
 
+    /// <summary>
+    /// QoS of the gateway's events. The bridge's own default is 0; 1 (the simulator's default) makes the broker
+    /// acknowledge each event, so a test's publish returns only once the broker has it.
+    /// </summary>
+    public MqttQualityOfServiceLevel EventQos { get; init; } = MqttQualityOfServiceLevel.AtLeastOnce;
+
     public ChannelReader<DownlinkFrame> Downlinks => _downlinks.Reader;
 
     private string Id => GatewayId.ToString();
@@ -136,7 +142,7 @@ public sealed class MqttGatewaySimulator : IAsyncDisposable
         var message = new MqttApplicationMessageBuilder()
             .WithTopic($"{_prefix}/gateway/{Id}/{suffix}")
             .WithPayload(payload)
-            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+            .WithQualityOfServiceLevel(retain ? MqttQualityOfServiceLevel.AtLeastOnce : EventQos)
             .WithRetainFlag(retain)
             .Build();
         await _client.PublishAsync(message, cancellationToken).ConfigureAwait(false);
