@@ -33,6 +33,7 @@ public static class NetworkServerServiceCollectionExtensions
             .Validate(o => o.Rx1DelaySeconds is >= 1 and <= 15, "NetworkServer:Rx1DelaySeconds must be 1–15.")
             .Validate(o => o.Rx1DrOffset is >= 0 and <= 7, "NetworkServer:Rx1DrOffset must be 0–7.")
             .Validate(o => o.ProvisioningCacheLifetime >= TimeSpan.Zero && o.ProvisioningCacheLifetime <= TimeSpan.FromMinutes(5), "NetworkServer:ProvisioningCacheLifetime must be between 0 and 5 minutes.")
+            .Validate(o => o.EventJournalSweepInterval > TimeSpan.Zero && o.EventJournalStaleAfter >= TimeSpan.FromSeconds(1), "NetworkServer:EventJournalSweepInterval must be positive and NetworkServer:EventJournalStaleAfter at least 1 second.")
             .ValidateOnStart();
         services.AddOptions<StoreOptions>().Bind(configuration.GetSection(StoreOptions.Section));
         services.AddOptions<RedisStoreOptions>().Bind(configuration.GetSection(RedisStoreOptions.Section))
@@ -85,6 +86,8 @@ public static class NetworkServerServiceCollectionExtensions
         services.TryAddSingleton<IGatewayEventSink>(sp => sp.GetRequiredService<UplinkPipeline>());
         services.TryAddSingleton<IDeviceEventSink, ApplicationEventForwarder>();
         services.TryAddSingleton<IDownlinkEnqueuer, QueueDownlinkEnqueuer>();
+        services.TryAddSingleton<UplinkEventJournalSweeper>();
+        services.AddHostedService(sp => sp.GetRequiredService<UplinkEventJournalSweeper>());
         return services;
     }
 

@@ -38,6 +38,15 @@ public sealed class NetworkServerOptions
     /// </summary>
     public TimeSpan ProvisioningCacheLifetime { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How often the journal of accepted uplinks' events is searched for entries a crashed instance left behind
+    /// (at start, then at this interval).
+    /// </summary>
+    public TimeSpan EventJournalSweepInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>A journaled event older than this is taken as left behind and published again.</summary>
+    public TimeSpan EventJournalStaleAfter { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Installation margin of the ADR algorithm, dB.</summary>
     public float AdrInstallationMarginDb { get; set; } = 10f;
 }

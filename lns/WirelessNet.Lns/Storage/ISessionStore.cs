@@ -58,6 +58,21 @@ public interface ISessionStore
     ValueTask<UplinkClaim> TryClaimUplinkAsync(DeviceSession settings, bool fromPending, uint fCnt, CancellationToken cancellationToken);
 
     /// <summary>
+    /// <see cref="TryClaimUplinkAsync(DeviceSession, bool, uint, CancellationToken)"/> that also journals
+    /// <paramref name="eventEntry"/> (the frame's application event) with the device in the same atomic step, so an
+    /// accepted frame's event survives a crash before it reaches the broker or the outbox. The caller removes the entry
+    /// with <see cref="CompleteUplinkEventAsync"/> once the event is handed over; <see cref="ReadUplinkEventsAsync"/>
+    /// finds entries left behind.
+    /// </summary>
+    ValueTask<UplinkClaim> TryClaimUplinkAsync(DeviceSession settings, bool fromPending, uint fCnt, byte[] eventEntry, CancellationToken cancellationToken);
+
+    /// <summary>Removes a journaled event (idempotent). Does not wait for the store where it can avoid it.</summary>
+    ValueTask CompleteUplinkEventAsync(Eui64 devEui, byte[] eventEntry, CancellationToken cancellationToken);
+
+    /// <summary>Journaled events recorded before <paramref name="recordedBefore"/>, at most <paramref name="max"/>.</summary>
+    ValueTask<IReadOnlyList<(Eui64 DevEui, byte[] Entry)>> ReadUplinkEventsAsync(DateTimeOffset recordedBefore, int max, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Atomically moves a downlink counter from <paramref name="usedFCnt"/> to <paramref name="usedFCnt"/> + 1;
     /// false when the counter has moved on already.
     /// </summary>

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using WirelessNet.Lns.Devices;
 using WirelessNet.Lns.Downlinks;
 using WirelessNet.Lns.Gateways;
+using WirelessNet.Lns.Uplinks;
 using WirelessNet.LoRaWan.Primitives;
 
 namespace WirelessNet.Lns.Storage;
@@ -17,6 +18,7 @@ public sealed class InMemoryStore : ISessionStore, IJoinStore, IDeduplicationSto
     private readonly Dictionary<Eui64, DeviceSession> _active = [];
     private readonly Dictionary<Eui64, DeviceSession> _pending = [];
     private readonly Dictionary<DevAddr, HashSet<Eui64>> _devAddrIndex = [];
+    private readonly Dictionary<Eui64, List<byte[]>> _uplinkEvents = [];
     private readonly ConcurrentDictionary<Eui64, JoinState> _joins = new();
     private readonly ConcurrentDictionary<string, DedupSet> _dedup = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<Eui64, List<QueuedDownlink>> _queues = new();
@@ -133,6 +135,70 @@ public sealed class InMemoryStore : ISessionStore, IJoinStore, IDeduplicationSto
     {
         ArgumentNullException.ThrowIfNull(settings);
         return ValueTask.FromResult(Claim(settings.DevEui, settings.DevAddr, fromPending, fCnt, settings));
+    }
+
+    public ValueTask<UplinkClaim> TryClaimUplinkAsync(DeviceSession settings, bool fromPending, uint fCnt, byte[] eventEntry, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(eventEntry);
+        var claim = Claim(settings.DevEui, settings.DevAddr, fromPending, fCnt, settings);
+        if (claim == UplinkClaim.Accepted && eventEntry.Length > 0)
+        {
+            lock (_sessionsLock)
+            {
+                if (!_uplinkEvents.TryGetValue(settings.DevEui, out var entries))
+                {
+                    _uplinkEvents[settings.DevEui] = entries = [];
+                }
+
+                entries.Add(eventEntry);
+            }
+        }
+
+        return ValueTask.FromResult(claim);
+    }
+
+    public ValueTask CompleteUplinkEventAsync(Eui64 devEui, byte[] eventEntry, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(eventEntry);
+        lock (_sessionsLock)
+        {
+            if (_uplinkEvents.TryGetValue(devEui, out var entries))
+            {
+                var index = entries.FindIndex(e => e.AsSpan().SequenceEqual(eventEntry));
+                if (index >= 0)
+                {
+                    entries.RemoveAt(index);
+                }
+
+                if (entries.Count == 0)
+                {
+                    _uplinkEvents.Remove(devEui);
+                }
+            }
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask<IReadOnlyList<(Eui64 DevEui, byte[] Entry)>> ReadUplinkEventsAsync(DateTimeOffset recordedBefore, int max, CancellationToken cancellationToken)
+    {
+        var found = new List<(Eui64, byte[])>();
+        lock (_sessionsLock)
+        {
+            foreach (var (devEui, entries) in _uplinkEvents)
+            {
+                foreach (var entry in entries)
+                {
+                    if (found.Count < max && (!JournaledUplinkEvent.TryReadTime(entry, out var at) || at < recordedBefore))
+                    {
+                        found.Add((devEui, entry));
+                    }
+                }
+            }
+        }
+
+        return ValueTask.FromResult<IReadOnlyList<(Eui64, byte[])>>(found);
     }
 
     private UplinkClaim Claim(Eui64 devEui, DevAddr devAddr, bool fromPending, uint fCnt, DeviceSession? settings)

@@ -116,7 +116,18 @@ public sealed class DataUplinkProcessor(
             updated = updated with { AwaitingAckQueueItemId = null };
         }
 
-        var claim = await sessions.TryClaimUplinkAsync(updated, session.Pending, fCnt, cancellationToken).ConfigureAwait(false);
+        // The application event is journaled with the claim, so a crash between the two cannot lose it.
+        DeviceUplinkEvent? uplinkEvent = null;
+        byte[]? journalEntry = null;
+        if (fPort > 0)
+        {
+            uplinkEvent = new DeviceUplinkEvent(uplink.DeduplicationId, time.GetUtcNow(), device, profile, session.DevAddr, adrBit, uplinkDr, fCnt, fPort, isUplinkConfirmed, payload, uplink.Receptions);
+            journalEntry = JournaledUplinkEvent.Encode(uplinkEvent);
+        }
+
+        var claim = journalEntry is null
+            ? await sessions.TryClaimUplinkAsync(updated, session.Pending, fCnt, cancellationToken).ConfigureAwait(false)
+            : await sessions.TryClaimUplinkAsync(updated, session.Pending, fCnt, journalEntry, cancellationToken).ConfigureAwait(false);
         if (claim != UplinkClaim.Accepted)
         {
             logger.LogInformation("Uplink FCnt {FCnt} of {DevEui} not claimed: {Claim}", fCnt, session.DevEui, claim);
@@ -137,11 +148,10 @@ public sealed class DataUplinkProcessor(
             await events.OnAckAsync(new DeviceAckEvent(time.GetUtcNow(), device, ackedItem, acknowledges, updated.AwaitingAckFCnt), cancellationToken).ConfigureAwait(false);
         }
 
-        if (fPort > 0)
+        if (uplinkEvent is not null && journalEntry is not null)
         {
-            await events.OnUplinkAsync(
-                new DeviceUplinkEvent(uplink.DeduplicationId, time.GetUtcNow(), device, profile, session.DevAddr, adrBit, uplinkDr, fCnt, fPort, isUplinkConfirmed, payload, uplink.Receptions),
-                cancellationToken).ConfigureAwait(false);
+            await events.OnUplinkAsync(uplinkEvent, cancellationToken).ConfigureAwait(false);
+            await sessions.CompleteUplinkEventAsync(session.DevEui, journalEntry, cancellationToken).ConfigureAwait(false);
         }
 
         var queued = await queuedRead.ConfigureAwait(false);

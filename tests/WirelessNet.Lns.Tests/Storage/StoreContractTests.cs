@@ -178,6 +178,32 @@ public abstract class StoreContractTests<TStore>
     }
 
     [Fact]
+    public async Task A_claim_journals_its_event_until_completed_and_a_refused_claim_journals_nothing()
+    {
+        var devEui = NewEui();
+        var session = Session(devEui, NewDevAddr(), MacVersion.LoRaWan1_0_4, fCntUp: 10);
+        await Store.SaveActiveSessionAsync(session, None);
+        byte[] first = [1, .. BitConverter.GetBytes(DateTimeOffset.UtcNow.AddMinutes(-5).UtcTicks), 1];
+        byte[] replayed = [1, .. BitConverter.GetBytes(DateTimeOffset.UtcNow.AddMinutes(-5).UtcTicks), 2];
+        byte[] second = [1, .. BitConverter.GetBytes(DateTimeOffset.UtcNow.AddMinutes(-4).UtcTicks), 3];
+
+        Assert.Equal(UplinkClaim.Accepted, await Store.TryClaimUplinkAsync(session, fromPending: false, 11, first, None));
+        Assert.Equal(UplinkClaim.Replay, await Store.TryClaimUplinkAsync(session, fromPending: false, 11, replayed, None));
+        Assert.Equal(UplinkClaim.Accepted, await Store.TryClaimUplinkAsync(session, fromPending: false, 12, second, None));
+
+        // Entries recorded before the cut-off are found; newer ones are still being published.
+        var mine = (await Store.ReadUplinkEventsAsync(DateTimeOffset.UtcNow, 10_000, None)).Where(e => e.DevEui == devEui).Select(e => e.Entry).ToList();
+        Assert.Equal([first, second], mine);
+        Assert.DoesNotContain((await Store.ReadUplinkEventsAsync(DateTimeOffset.UtcNow.AddMinutes(-10), 10_000, None)), e => e.DevEui == devEui);
+
+        await Store.CompleteUplinkEventAsync(devEui, first, None);
+        await Store.CompleteUplinkEventAsync(devEui, first, None);
+        mine = (await Store.ReadUplinkEventsAsync(DateTimeOffset.UtcNow, 10_000, None)).Where(e => e.DevEui == devEui).Select(e => e.Entry).ToList();
+        Assert.Equal([second], mine);
+        Assert.Equal(12u, (await Store.GetActiveSessionAsync(devEui, None))!.FCntUp);
+    }
+
+    [Fact]
     public async Task A_claim_with_settings_stores_them_with_the_counter_and_a_refused_claim_stores_nothing()
     {
         var devEui = NewEui();

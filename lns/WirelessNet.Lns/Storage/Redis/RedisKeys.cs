@@ -53,6 +53,37 @@ internal sealed class RedisKeys
     public RedisKey DownlinkQueueItems(Eui64 devEui) => Device(devEui, "queue:items");
 
     /// <summary>Set: DevEUIs whose active or pending session uses the address (may hold stale entries, see docs).</summary>
+    /// <summary>Journaled application events of accepted uplinks not yet handed to the broker or the outbox.</summary>
+    public RedisKey UplinkEvents(Eui64 devEui) => Device(devEui, "events");
+
+    /// <summary>Pattern matching every device's <see cref="UplinkEvents"/> key (for SCAN).</summary>
+    public string UplinkEventsPattern => $"{EscapeGlob(_prefix)}:{{dev:*}}:events";
+
+    /// <summary>The DevEUI of a key matched by <see cref="UplinkEventsPattern"/>.</summary>
+    public static bool TryParseUplinkEventsKey(string key, out Eui64 devEui)
+    {
+        devEui = default;
+        var start = key.LastIndexOf("{dev:", StringComparison.Ordinal);
+        var end = start < 0 ? -1 : key.IndexOf('}', start);
+        return end > start && Eui64.TryParse(key.AsSpan(start + 5, end - start - 5), null, out devEui);
+    }
+
+    private static string EscapeGlob(string text)
+    {
+        var escaped = new System.Text.StringBuilder(text.Length);
+        foreach (var c in text)
+        {
+            if (c is '*' or '?' or '[' or ']' or '\\')
+            {
+                escaped.Append('\\');
+            }
+
+            escaped.Append(c);
+        }
+
+        return escaped.ToString();
+    }
+
     public RedisKey DevAddrIndex(DevAddr devAddr) => $"{_prefix}:{{devaddr:{devAddr}}}";
 
     /// <summary>List: receptions of one frame, with a TTL of the deduplication lifetime.</summary>

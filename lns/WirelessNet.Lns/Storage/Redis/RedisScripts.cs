@@ -65,7 +65,8 @@ internal static class RedisScripts
     /// Uplink counter claim. From the pending session: its address must still be @DevAddr; it replaces the active
     /// session (RENAME keeps every field) and takes @FCnt. From the active session: the address must match and @FCnt
     /// must be beyond the stored counter. An accepted claim also stores @Json (the settings the frame led to) unless it
-    /// is empty, so that the counter and the state derived from the frame change together. Returns {result} or
+    /// is empty, so that the counter and the state derived from the frame change together, and appends @Event (the
+    /// frame's journaled application event) to @Events unless it is empty. Returns {result} or
     /// {accepted, address the replaced active session used}.
     /// </summary>
     public static readonly LuaScript ClaimUplink = LuaScript.Prepare("""
@@ -89,6 +90,9 @@ internal static class RedisScripts
           redis.call('HSET', @Active, 'fcnt_up', @FCnt, 'json', @Json, 'app_fcnt', @SeparateAppFCntDown)
         else
           redis.call('HSET', @Active, 'fcnt_up', @FCnt)
+        end
+        if @Event ~= '' then
+          redis.call('RPUSH', @Events, @Event)
         end
         if replaced and replaced ~= @DevAddr then
           return {0, replaced}

@@ -4,6 +4,7 @@ using StackExchange.Redis;
 using WirelessNet.Lns.Devices;
 using WirelessNet.Lns.Downlinks;
 using WirelessNet.Lns.Gateways;
+using WirelessNet.Lns.Uplinks;
 using WirelessNet.LoRaWan.Primitives;
 using static WirelessNet.Lns.Storage.Redis.RedisScripts;
 
@@ -166,15 +167,70 @@ public sealed class RedisStore : ISessionStore, IJoinStore, IDeduplicationStore,
     }
 
     public ValueTask<UplinkClaim> TryClaimUplinkAsync(Eui64 devEui, DevAddr devAddr, bool fromPending, uint fCnt, CancellationToken cancellationToken) =>
-        ClaimAsync(devEui, devAddr, fromPending, fCnt, settings: null, cancellationToken);
+        ClaimAsync(devEui, devAddr, fromPending, fCnt, settings: null, eventEntry: null, cancellationToken);
 
     public ValueTask<UplinkClaim> TryClaimUplinkAsync(DeviceSession settings, bool fromPending, uint fCnt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        return ClaimAsync(settings.DevEui, settings.DevAddr, fromPending, fCnt, settings, cancellationToken);
+        return ClaimAsync(settings.DevEui, settings.DevAddr, fromPending, fCnt, settings, eventEntry: null, cancellationToken);
     }
 
-    private async ValueTask<UplinkClaim> ClaimAsync(Eui64 devEui, DevAddr devAddr, bool fromPending, uint fCnt, DeviceSession? settings, CancellationToken cancellationToken)
+    public ValueTask<UplinkClaim> TryClaimUplinkAsync(DeviceSession settings, bool fromPending, uint fCnt, byte[] eventEntry, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(eventEntry);
+        return ClaimAsync(settings.DevEui, settings.DevAddr, fromPending, fCnt, settings, eventEntry, cancellationToken);
+    }
+
+    public ValueTask CompleteUplinkEventAsync(Eui64 devEui, byte[] eventEntry, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(eventEntry);
+
+        // Fire and forget: on this connection it is ordered after the claim, and should it be lost, the sweep only
+        // publishes the event once more (same deduplicationId).
+        Db.ListRemove(_keys.UplinkEvents(devEui), eventEntry, 1, CommandFlags.FireAndForget);
+        return ValueTask.CompletedTask;
+    }
+
+    public async ValueTask<IReadOnlyList<(Eui64 DevEui, byte[] Entry)>> ReadUplinkEventsAsync(DateTimeOffset recordedBefore, int max, CancellationToken cancellationToken)
+    {
+        var found = new List<(Eui64, byte[])>();
+        var db = Db;
+
+        // Every primary (one for a standalone server); the keys exist only while a device has an event in flight.
+        foreach (var server in _connection.GetServers())
+        {
+            if (server.IsReplica || !server.IsConnected)
+            {
+                continue;
+            }
+
+            await foreach (var key in server.KeysAsync(_database, _keys.UplinkEventsPattern, pageSize: 1000).WithCancellation(cancellationToken).ConfigureAwait(false))
+            {
+                if (!RedisKeys.TryParseUplinkEventsKey(key!, out var devEui))
+                {
+                    continue;
+                }
+
+                foreach (var value in await db.ListRangeAsync(key).ConfigureAwait(false))
+                {
+                    var entry = (byte[])value!;
+                    if (!JournaledUplinkEvent.TryReadTime(entry, out var at) || at < recordedBefore)
+                    {
+                        found.Add((devEui, entry));
+                        if (found.Count >= max)
+                        {
+                            return found;
+                        }
+                    }
+                }
+            }
+        }
+
+        return found;
+    }
+
+    private async ValueTask<UplinkClaim> ClaimAsync(Eui64 devEui, DevAddr devAddr, bool fromPending, uint fCnt, DeviceSession? settings, byte[]? eventEntry, CancellationToken cancellationToken)
     {
         // Not cancellable once sent: an accepted claim must be reported, or the frame would be lost (and its
         // replaced session left indexed).
@@ -189,6 +245,8 @@ public sealed class RedisStore : ISessionStore, IJoinStore, IDeduplicationStore,
             FCnt = (long)fCnt,
             Json = settings is null ? string.Empty : JsonSerializer.Serialize(settings, StoreJson.SessionStaticPart),
             SeparateAppFCntDown = settings is not null && settings.MacVersion.Is11() ? 1 : 0,
+            Events = _keys.UplinkEvents(devEui),
+            Event = eventEntry is null ? RedisValue.EmptyString : (RedisValue)eventEntry,
         }).ConfigureAwait(false))!;
 
         var outcome = (long)reply[0];
