@@ -146,6 +146,11 @@ internal sealed class CityRunSession(RadioWorldDefinition definition, CityRunOpt
         yield return ("downlinks accepted by devices", $"{s.Downlinks:N0}");
         yield return ("confirmed uplinks heard / ACKs", $"{s.ConfirmedUplinks:N0} / {s.Acks:N0}");
         yield return ("PoC beacons transmitted / witness receptions", $"{s.Beacons:N0} / {s.WitnessReceptions:N0}");
+        if (definition.Hotspots.Any(h => h.Cheat is not null))
+        {
+            yield return ("cheating hotspots / witnesses they made up", $"{definition.Hotspots.Count(h => h.Cheat is not null):N0} / {s.CheatedWitnesses:N0}");
+        }
+
         yield return ("transport errors", $"{s.Errors:N0}");
         if (_carriers?.Statistics.Snapshot() is { } c)
         {
