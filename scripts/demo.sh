@@ -5,17 +5,19 @@
 #   coverage-map.html  the coverage map with its data inside (open it in a browser; no server needed)
 #   coverage-map.png   a picture of it (headless chromium)
 #   coverage.geojson   the same coverage as GeoJSON
-#   run-summary.txt    what the simulated city did (joins, uplinks, events, ACKs, PoC beacons and witnesses)
-#   poc-rounds.json    the proof-of-coverage rounds verified during the run (beaconer, witnesses, verdicts)
+#   run-summary.txt    what the simulated city did (joins, uplinks, events, ACKs, PoC beacons and witnesses, the
+#                      cheaters' made-up witnesses, the carrier radios' sessions, heartbeats and speed tests)
+#   poc-rounds.json    the proof-of-coverage rounds verified during the run (beaconer, witnesses, verdicts; the
+#                      cheaters' witnesses rejected for their cheats)
 #   poc-hotspots.json  the PoC participants with their transmit scales
 #   offload-statements.json, offload-statement-1.csv
-#                      settlement statements for a test carrier whose radios sent signed data sessions meanwhile
+#                      settlement statements for the test carrier whose radios sent signed data sessions meanwhile
 #   server.log         the server's log
 # The demo shortens the server's periods so that all of it happens within the minute: every hotspot is challenged once
 # a minute (Poc:ChallengeWindow), rounds are verified 10 s after their first report, and carrier settlement periods are
 # one minute long and close 5 s after they end.
 # Usage: scripts/demo.sh [output-folder]. Environment: DEMO_DURATION (default 60s), DEMO_HOTSPOTS (60),
-# DEMO_DEVICES (400), DEMO_SEED (7); DEMO_HTTP_PORT/DEMO_GRPC_PORT/DEMO_MQTT_PORT (18080/18081/11883).
+# DEMO_DEVICES (400), DEMO_SEED (7), DEMO_CHEATERS (5); DEMO_HTTP_PORT/DEMO_GRPC_PORT/DEMO_MQTT_PORT (18080/18081/11883).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -62,15 +64,12 @@ done
 curl -sf "$http/healthz" >/dev/null || { echo "The server did not become healthy; see $out/server.log" >&2; exit 1; }
 
 sim world new --hotspots "${DEMO_HOTSPOTS:-60}" --devices "${DEMO_DEVICES:-400}" --seed "${DEMO_SEED:-7}" \
-  --radius-km 5 -o "$out/city.json"
-# A test carrier's radios send signed data sessions while the city runs.
-sim offload-load --carrier demo-carrier --rate 20 --duration 30s --hotspots 20 --batch 20 --in-flight 2 \
-  --server "$http" --admin-key "$admin_key" >"$out/offload-load.txt" 2>&1 &
-offload_pid=$!
+  --radius-km 5 --carrier demo-carrier --carrier-radios 8 --cheaters "${DEMO_CHEATERS:-5}" -o "$out/city.json"
+# The world's carrier radios (a test carrier's CBRS cells and Wi-Fi access points) send signed data sessions while the
+# city runs, and its cheating hotspots try their tricks on proof of coverage.
 sim run --world "$out/city.json" --duration "$duration" --uplink-interval 10s \
   --server "$http" --mqtt "127.0.0.1:$mqtt_port" --grpc "http://127.0.0.1:$grpc_port" --admin-key "$admin_key" \
   --summary-file "$out/run-summary.txt"
-wait "$offload_pid" || { echo "The carrier simulation failed; see $out/offload-load.txt" >&2; exit 1; }
 
 bbox="$(sim world bbox --world "$out/city.json")"
 curl -sf "$http/api/coverage?bbox=$bbox&res=9" -o "$out/coverage.geojson"

@@ -9,6 +9,7 @@ using Google.Protobuf;
 using WirelessNet.Proto.Offload;
 using WirelessNet.Simulators.Carriers;
 using WirelessNet.Simulators.Cli.Load;
+using WirelessNet.Simulators.World;
 
 namespace WirelessNet.Simulators.Cli.Offload;
 
@@ -28,7 +29,7 @@ internal static class OffloadLoadCommand
         var duration = new Option<string>("--duration") { Description = "How long to send: 30s, 2m, or hh:mm:ss.", DefaultValueFactory = _ => "30s" };
         var batchSize = new Option<int>("--batch") { Description = "Records per batch.", DefaultValueFactory = _ => 500 };
         var window = new Option<int>("--in-flight") { Description = "Batches in flight at once.", DefaultValueFactory = _ => 8 };
-        var hotspots = new Option<int>("--hotspots") { Description = "Simulated hotspots.", DefaultValueFactory = _ => 500 };
+        var hotspots = new Option<int>("--hotspots") { Description = "Simulated carrier radios (CBRS cells and Wi-Fi access points, alternating).", DefaultValueFactory = _ => 500 };
         var accounting = new Option<double>("--radius-share") { Description = "Share of sessions reported RADIUS-style (start/interim/stop).", DefaultValueFactory = _ => 0.2 };
         var resend = new Option<double>("--resend-share") { Description = "Share of answered batches sent again (lost answers); must come back already accepted.", DefaultValueFactory = _ => 0.02 };
         var server = new Option<string>("--server") { Description = "The server's HTTP address.", DefaultValueFactory = _ => "http://127.0.0.1:8080" };
@@ -57,7 +58,7 @@ internal static class OffloadLoadCommand
             }
 
             var carrierId = result.GetValue(carrier);
-            if (carrierId is not null && (carrierId.Length is 0 or > 64 || !carrierId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')))
+            if (carrierId is not null && !WorldGenerator.IsCarrierId(carrierId))
             {
                 Console.Error.WriteLine("--carrier must be 1–64 letters, digits, '-' or '_'.");
                 return 2;
@@ -88,18 +89,19 @@ internal sealed class OffloadLoadRun(Uri server, string adminKey, int rate, Time
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         var carrierId = carrier ?? "sim-" + seed.ToString(CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..6];
-        var simulator = new CarrierRadioSimulator(new CarrierTrafficProfile(carrierId, hotspotCount, radiusShare, seed));
+        // The radios a world with this seed would hold, around Amsterdam: keys and places derive from the seed.
+        var network = CarrierNetwork.Generate(new WorldOptions { Seed = seed, CentreLatitude = 52.37, CentreLongitude = 4.90, RadiusKm = 10, CarrierRadios = hotspotCount, CarrierId = carrierId });
+        var simulator = new CarrierRadioSimulator(network, radiusShare, seed);
         using var http = new HttpClient { BaseAddress = server, Timeout = TimeSpan.FromSeconds(60) };
         using var admin = new HttpClient { BaseAddress = server, Timeout = TimeSpan.FromSeconds(60) };
         admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", adminKey);
 
-        Console.WriteLine($"Configuring carrier {carrierId}: 1 router, {hotspotCount} hotspots, rate card $1.00/GB …");
-        await Ensure(admin.PutAsJsonAsync($"api/offload/carriers/{carrierId}", new { routerKeys = new[] { simulator.Router.PublicKey.ToAddress() } }, cancellationToken)).ConfigureAwait(false);
+        Console.WriteLine($"Configuring carrier {carrierId}: 1 router, {hotspotCount} radios (CBRS and Wi-Fi), rate card $1.00/GB …");
+        await Ensure(admin.PutAsJsonAsync($"api/offload/carriers/{carrierId}", new { routerKeys = new[] { simulator.Router.PublicKey.ToAddress() }, allowedTechnologies = new[] { "Eutran", "Wlan" } }, cancellationToken)).ConfigureAwait(false);
         await Ensure(admin.PostAsJsonAsync($"api/offload/carriers/{carrierId}/rate-cards", new { effectiveFrom = DateTimeOffset.UnixEpoch, pricePerGigabyte = 1.00m, currency = "USD", operatorRevenueShare = 0.6m }, cancellationToken)).ConfigureAwait(false);
-        for (var i = 0; i < simulator.Hotspots.Count; i++)
+        foreach (var radio in simulator.Radios)
         {
-            var (lat, lon) = Location(i);
-            await Ensure(admin.PutAsJsonAsync($"api/offload/hotspots/{simulator.Hotspots[i].PublicKey.ToAddress()}", new { banned = false, latitude = lat, longitude = lon }, cancellationToken)).ConfigureAwait(false);
+            await Ensure(admin.PutAsJsonAsync($"api/offload/hotspots/{radio.Key.PublicKey.ToAddress()}", new { banned = false, latitude = radio.Definition.Latitude, longitude = radio.Definition.Longitude }, cancellationToken)).ConfigureAwait(false);
         }
 
         var records = (long)rate * (long)duration.TotalSeconds;
@@ -225,8 +227,6 @@ internal sealed class OffloadLoadRun(Uri server, string adminKey, int rate, Time
         Console.WriteLine($"server counted         {counted:N0} records ({(counted == acknowledged ? "equals" : "DIFFERS FROM")} the acknowledged count)");
         return counted == acknowledged && failures == 0 ? 0 : 1;
     }
-
-    private static (double Lat, double Lon) Location(int i) => (52.30 + ((i % 50) * 0.002), 4.80 + ((i / 50) * 0.002));
 
     private static async Task Ensure(Task<HttpResponseMessage> call)
     {

@@ -5,6 +5,7 @@ using MQTTnet;
 using MQTTnet.Protocol;
 using Spectre.Console;
 using WirelessNet.LoRaWan.Primitives;
+using WirelessNet.Simulators.Carriers;
 using WirelessNet.Simulators.Cli.Load;
 using WirelessNet.Simulators.Fleets;
 using WirelessNet.Simulators.Gateways;
@@ -17,6 +18,7 @@ internal sealed class CityRunSession(RadioWorldDefinition definition, CityRunOpt
 {
     private const string Region = "eu868";
     private readonly ConcurrentDictionary<string, long> _events = new(StringComparer.Ordinal);
+    private CarrierFleetRun? _carriers;
 
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
@@ -40,6 +42,24 @@ internal sealed class CityRunSession(RadioWorldDefinition definition, CityRunOpt
             await application.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer(mqttHost, mqttPort).WithClientId("sim-run-app-" + runId).Build(), cancellationToken).ConfigureAwait(false);
             await application.SubscribeAsync($"application/{applicationId}/device/+/event/+", MqttQualityOfServiceLevel.AtMostOnce, cancellationToken).ConfigureAwait(false);
 
+            // The world's carrier radios run beside the LoRa fleet when the server has offload on.
+            using var offloadHttp = new HttpClient { BaseAddress = server, Timeout = TimeSpan.FromSeconds(30) };
+            if (definition.CarrierRadios.Count > 0)
+            {
+                var carriers = new CarrierFleetRun(definition, new CarrierRunOptions { Duration = options.Duration, Seed = options.Seed });
+                var offloadOn = await AnsiConsole.Status().StartAsync(
+                    $"Configuring {carriers.Networks.Count} carrier(s) and registering {definition.CarrierRadios.Count:N0} carrier radios …",
+                    _ => carriers.ProvisionAsync(offloadHttp, adminKey, cancellationToken)).ConfigureAwait(false);
+                if (offloadOn)
+                {
+                    _carriers = carriers;
+                }
+                else
+                {
+                    AnsiConsole.MarkupLine($"[yellow]The server has carrier offload off (its offload API answers 404): the world's {definition.CarrierRadios.Count:N0} carrier radios stay silent; running LoRa only.[/]");
+                }
+            }
+
             using var channel = GrpcChannel.ForAddress(grpc);
             await AnsiConsole.Status().StartAsync($"Connecting {definition.Hotspots.Count:N0} hotspots (MQTT {mqttHost}:{mqttPort}, Helium gRPC {grpc}) …", async _ =>
             {
@@ -47,7 +67,7 @@ internal sealed class CityRunSession(RadioWorldDefinition definition, CityRunOpt
             }).ConfigureAwait(false);
 
             var clock = Stopwatch.StartNew();
-            var running = run.RunAsync(radios, cancellationToken);
+            var running = Task.WhenAll(run.RunAsync(radios, cancellationToken), _carriers?.RunAsync(offloadHttp, cancellationToken) ?? Task.CompletedTask);
             await AnsiConsole.Live(Render(run.Statistics.Snapshot(), clock.Elapsed)).StartAsync(async live =>
             {
                 while (!running.IsCompleted)
@@ -64,7 +84,8 @@ internal sealed class CityRunSession(RadioWorldDefinition definition, CityRunOpt
             {
                 await File.WriteAllLinesAsync(summaryFile.FullName, Measures(final).Select(m => $"{m.Name}: {m.Value}"), cancellationToken).ConfigureAwait(false);
             }
-            return final.Joins > 0 ? 0 : 1;
+            var carrierFinal = _carriers?.Statistics.Snapshot();
+            return (definition.Devices.Count == 0 || final.Joins > 0) && (carrierFinal is null || carrierFinal.Accepted > 0) ? 0 : 1;
         }
         finally
         {
@@ -88,7 +109,9 @@ internal sealed class CityRunSession(RadioWorldDefinition definition, CityRunOpt
         {
             var hotspot = definition.Hotspots[i];
             var heliumAddress = hotspot.Transport == HotspotTransports.HeliumGrpc ? HotspotRadios.HeliumKey(definition, i).PublicKey.ToAddress() : null;
-            existing += await api.TryCreateGatewayAsync(hotspot.GatewayId, Region, hotspot.Latitude, hotspot.Longitude, hotspot.AntennaGainDbi, hotspot.HeightMetres, cancellationToken, heliumAddress).ConfigureAwait(false) ? 0 : 1;
+            // A cheater is provisioned where it claims to be, not where its radio is.
+            var (latitude, longitude) = hotspot.AssertedLocation();
+            existing += await api.TryCreateGatewayAsync(hotspot.GatewayId, Region, latitude, longitude, hotspot.AntennaGainDbi, hotspot.HeightMetres, cancellationToken, heliumAddress).ConfigureAwait(false) ? 0 : 1;
         }
 
         foreach (var device in run.Devices)
@@ -123,7 +146,23 @@ internal sealed class CityRunSession(RadioWorldDefinition definition, CityRunOpt
         yield return ("downlinks accepted by devices", $"{s.Downlinks:N0}");
         yield return ("confirmed uplinks heard / ACKs", $"{s.ConfirmedUplinks:N0} / {s.Acks:N0}");
         yield return ("PoC beacons transmitted / witness receptions", $"{s.Beacons:N0} / {s.WitnessReceptions:N0}");
+        if (definition.Hotspots.Any(h => h.Cheat is not null))
+        {
+            yield return ("cheating hotspots / witnesses they made up", $"{definition.Hotspots.Count(h => h.Cheat is not null):N0} / {s.CheatedWitnesses:N0}");
+        }
+
         yield return ("transport errors", $"{s.Errors:N0}");
+        if (_carriers?.Statistics.Snapshot() is { } c)
+        {
+            var cbrs = definition.CarrierRadios.Count(r => r.Kind == CarrierRadioKinds.Cbrs);
+            yield return ("carrier radios (CBRS / Wi-Fi)", $"{cbrs:N0} / {definition.CarrierRadios.Count - cbrs:N0}");
+            yield return ("session records sent / accepted", $"{c.SessionRecords:N0} / {c.Accepted:N0}");
+            yield return ("session records rejected", c.Rejected == 0 ? "0" : $"{c.Rejected:N0} ({string.Join(", ", c.RejectionReasons.Select(r => $"{r.Key} {r.Value:N0}"))})");
+            yield return ("session records retried (already accepted)", $"{c.Retried:N0} ({c.AlreadyAccepted:N0})");
+            yield return ("heartbeats taken / rejected", $"{c.HeartbeatsCounted:N0} / {c.HeartbeatsRejected:N0}");
+            yield return ("speed tests taken / rejected", $"{c.SpeedtestsAccepted:N0} / {c.SpeedtestsRejected:N0}");
+            yield return ("carrier errors (records given up)", $"{c.Errors:N0} ({c.GivenUp:N0})");
+        }
     }
 
     private Table Render(CityRunSnapshot s, TimeSpan elapsed, bool summary = false)
@@ -133,7 +172,9 @@ internal sealed class CityRunSession(RadioWorldDefinition definition, CityRunOpt
             .AddColumn("measure").AddColumn(new TableColumn("value").RightAligned());
         foreach (var (name, value) in Measures(s))
         {
-            table.AddRow(name, name == "transport errors" && s.Errors > 0 ? $"[red]{value}[/]" : value);
+            var failing = (name == "transport errors" && s.Errors > 0) || (name.StartsWith("carrier errors", StringComparison.Ordinal) && value != "0 (0)")
+                || (name == "session records rejected" && value != "0");
+            table.AddRow(name, failing ? $"[red]{Markup.Escape(value)}[/]" : Markup.Escape(value));
         }
 
         return table;

@@ -21,7 +21,9 @@ internal static class RunCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the run's randomness (the world has its own).", DefaultValueFactory = _ => 1 };
         var summary = new Option<FileInfo?>("--summary-file") { Description = "Also write the final summary to this file (plain text, one measure per line)." };
 
-        var command = new Command("run", "Provision a world's hotspots and devices through the API, run them against the server, and show what happens.")
+        var command = new Command("run", "Provision a world's hotspots and devices through the API, run them against the server, and show what happens. "
+            + "When the server has carrier offload on, the world's carrier radios are configured too (carrier, router key, radios at their locations, rate card) and send heartbeats, speed tests and data-transfer sessions "
+            + "(RADIUS interims included, unanswered batches retried); when it is off, the run says so and goes on with LoRa only. Cheating hotspots are provisioned at their asserted locations and cheat as their profile says.")
         {
             world, duration, interval, server, mqtt, grpc, adminKey, seed, summary,
         };

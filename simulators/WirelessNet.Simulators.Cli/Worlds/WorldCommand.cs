@@ -19,11 +19,14 @@ internal static class WorldCommand
         var environment = new Option<PropagationEnvironment>("--environment") { Description = "Propagation environment.", DefaultValueFactory = _ => PropagationEnvironment.Urban };
         var heliumShare = new Option<double>("--helium-share") { Description = "Share of hotspots that are Helium hotspots (gRPC, own ed25519 or P-256 keys).", DefaultValueFactory = _ => 0.3 };
         var jsonShare = new Option<double>("--json-share") { Description = "Share of the MQTT hotspots whose bridge speaks JSON.", DefaultValueFactory = _ => 0.2 };
+        var carrierRadios = new Option<int>("--carrier-radios") { Description = "Carrier radios (CBRS cells and Wi-Fi access points, alternating) with subscribers, driven by `run` when the server has offload on.", DefaultValueFactory = _ => 4 };
+        var carrier = new Option<string>("--carrier") { Description = "The carrier the radios belong to (letters, digits, '-', '_').", DefaultValueFactory = _ => "sim-carrier" };
+        var cheaters = new Option<int>("--cheaters") { Description = "MQTT hotspots that cheat at proof of coverage, in cycles of false location, witness stuffing, late replay and a two-member self-witnessing cluster.", DefaultValueFactory = _ => 0 };
         var output = new Option<FileInfo>("--output", "-o") { Description = "Where to write the world (JSON).", Required = true };
 
-        var create = new Command("new", "Generate a world: hotspots on H3 cells (dense core, sparse edge) and devices.")
+        var create = new Command("new", "Generate a world: hotspots on H3 cells (dense core, sparse edge), devices, carrier radios and (optionally) PoC cheaters.")
         {
-            hotspots, devices, seed, radius, centre, environment, heliumShare, jsonShare, output,
+            hotspots, devices, seed, radius, centre, environment, heliumShare, jsonShare, carrierRadios, carrier, cheaters, output,
         };
         create.SetAction(result =>
         {
@@ -45,6 +48,15 @@ internal static class WorldCommand
                 return 2;
             }
 
+            var radioCount = result.GetValue(carrierRadios);
+            var cheaterCount = result.GetValue(cheaters);
+            var carrierId = result.GetValue(carrier)!;
+            if (radioCount is < 0 or > 100_000 || cheaterCount < 0 || cheaterCount > hotspotCount || !WorldGenerator.IsCarrierId(carrierId))
+            {
+                Console.Error.WriteLine("--carrier-radios 0–100000, --cheaters 0–hotspots, --carrier 1–64 letters, digits, '-' or '_'.");
+                return 2;
+            }
+
             var world = WorldGenerator.Generate(new WorldOptions
             {
                 Seed = result.GetValue(seed),
@@ -56,10 +68,19 @@ internal static class WorldCommand
                 Environment = result.GetValue(environment),
                 HeliumShare = Math.Clamp(result.GetValue(heliumShare), 0, 1),
                 JsonShare = Math.Clamp(result.GetValue(jsonShare), 0, 1),
+                CarrierRadios = radioCount,
+                CarrierId = carrierId,
+                Cheaters = cheaterCount,
             });
             var file = result.GetValue(output)!;
             File.WriteAllText(file.FullName, world.ToJson());
-            AnsiConsole.MarkupLine($"Wrote [bold]{world.Hotspots.Count}[/] hotspots and [bold]{world.Devices.Count}[/] devices to {Markup.Escape(file.FullName)}");
+            var cheating = world.Hotspots.Count(h => h.Cheat is not null);
+            AnsiConsole.MarkupLine($"Wrote [bold]{world.Hotspots.Count}[/] hotspots ({cheating} cheating), [bold]{world.Devices.Count}[/] devices and [bold]{world.CarrierRadios.Count}[/] carrier radios of {Markup.Escape(carrierId)} to {Markup.Escape(file.FullName)}");
+            if (cheating < cheaterCount)
+            {
+                AnsiConsole.MarkupLine($"[yellow]Only {cheating} of {cheaterCount} cheaters placed: cheats need MQTT hotspots (they witness by forwarding what they hear).[/]");
+            }
+
             return 0;
         });
 

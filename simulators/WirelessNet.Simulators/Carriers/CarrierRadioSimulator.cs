@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using Google.Protobuf;
 using WirelessNet.Helium.Crypto;
 using WirelessNet.Offload.Records;
@@ -8,49 +7,53 @@ using WirelessNet.Proto.Offload;
 
 namespace WirelessNet.Simulators.Carriers;
 
-/// <summary>Shape of the simulated traffic.</summary>
-/// <param name="CarrierId">Carrier the router reports for.</param>
-/// <param name="Hotspots">Hotspots carrying traffic (P-256 and ed25519 keys alternate, as deployed radios mix them).</param>
-/// <param name="AccountingShare">Fraction of sessions reported RADIUS-style (start, interims, stop) instead of one Helium event.</param>
-/// <param name="Seed">Seed of keys and traffic, so a run can be repeated.</param>
-public sealed record CarrierTrafficProfile(string CarrierId, int Hotspots, double AccountingShare, int Seed);
-
 /// <summary>
-/// A carrier's radio network: hotspots (CBRS cells and Wi-Fi access points) that sign their data-transfer events and
-/// heartbeats, and the carrier router that signs the envelopes, with real Helium keys. Sessions are sized like mobile
-/// data sessions (heavy-tailed: most a few MB, some hundreds of MB). RADIUS sessions report cumulative counters in a
-/// start, interims and a stop. Deterministic for a seed; keys are derived from the seed, so a server configured once
-/// recognises the same network on the next run.
+/// A carrier's radio network (<see cref="CarrierNetwork"/>: CBRS cells and Wi-Fi access points of a world) as its
+/// radios and router report it: data-transfer events signed by the radio, envelopes signed by the router, heartbeats
+/// and speed tests signed by the radio, all with real Helium keys. Sessions go to radios in proportion to their
+/// subscribers and are sized like mobile data sessions (heavy-tailed: most a few MB, some hundreds of MB); CBRS cells
+/// report E-UTRAN, Wi-Fi access points WLAN. RADIUS sessions report cumulative counters in a start, interims and a
+/// stop. Deterministic for a seed apart from <see cref="RunId"/>, which keeps event ids unique across runs.
 /// </summary>
 public sealed class CarrierRadioSimulator
 {
-    private readonly CarrierTrafficProfile _profile;
+    private readonly CarrierNetwork _network;
+    private readonly double _accountingShare;
     private readonly Random _random;
+    private readonly int[] _cumulativeSubscribers;
     private readonly List<OpenSession> _open = [];
     private long _nextEvent;
 
-    public CarrierRadioSimulator(CarrierTrafficProfile profile)
+    /// <param name="accountingShare">Fraction of sessions reported RADIUS-style (start, interims, stop) instead of one Helium event.</param>
+    /// <param name="seed">Seed of the traffic.</param>
+    public CarrierRadioSimulator(CarrierNetwork network, double accountingShare, int seed)
     {
-        ArgumentNullException.ThrowIfNull(profile);
-        ArgumentOutOfRangeException.ThrowIfLessThan(profile.Hotspots, 1);
-        _profile = profile;
-        _random = new Random(profile.Seed);
-        Router = KeyFrom(profile.Seed, 0, HeliumKeyType.Ed25519);
-        Payer = KeyFrom(profile.Seed, 1, HeliumKeyType.Ed25519);
-        Hotspots = Enumerable.Range(0, profile.Hotspots)
-            .Select(i => KeyFrom(profile.Seed, 1000 + i, i % 2 == 0 ? HeliumKeyType.EccCompact : HeliumKeyType.Ed25519))
-            .ToList();
-        RunId = $"{profile.Seed:x}-{Guid.NewGuid().ToString("N")[..8]}";
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentOutOfRangeException.ThrowIfLessThan(network.Radios.Count, 1);
+        _network = network;
+        _accountingShare = Math.Clamp(accountingShare, 0, 1);
+        _random = new Random(seed);
+        _cumulativeSubscribers = new int[network.Radios.Count];
+        var total = 0;
+        for (var i = 0; i < network.Radios.Count; i++)
+        {
+            total += Math.Max(1, network.Radios[i].Definition.Subscribers);
+            _cumulativeSubscribers[i] = total;
+        }
+
+        RunId = $"{seed:x}-{Guid.NewGuid().ToString("N")[..8]}";
     }
 
+    public string CarrierId => _network.CarrierId;
+
     /// <summary>The carrier router's key (register it for the carrier).</summary>
-    public HeliumKeyPair Router { get; }
+    public HeliumKeyPair Router => _network.Router;
 
     /// <summary>The key paying data credits.</summary>
-    public HeliumKeyPair Payer { get; }
+    public HeliumKeyPair Payer => _network.Payer;
 
-    /// <summary>The hotspots (register them with a location).</summary>
-    public IReadOnlyList<HeliumKeyPair> Hotspots { get; }
+    /// <summary>The radios (register them as hotspots with their locations).</summary>
+    public IReadOnlyList<CarrierRadio> Radios => _network.Radios;
 
     /// <summary>Makes event ids unique per simulator instance.</summary>
     public string RunId { get; }
@@ -69,7 +72,7 @@ public sealed class CarrierRadioSimulator
             {
                 batch.AccountingRecords.Add(Advance(now));
             }
-            else if (_random.NextDouble() < _profile.AccountingShare)
+            else if (_random.NextDouble() < _accountingShare)
             {
                 batch.AccountingRecords.Add(Open(now));
             }
@@ -82,26 +85,72 @@ public sealed class CarrierRadioSimulator
         return batch;
     }
 
-    /// <summary>A signed Wi-Fi heartbeat of each hotspot at <paramref name="when"/>, placed at its asserted location.</summary>
-    public heartbeat_batch_req_v1 Heartbeats(DateTimeOffset when, Func<int, (double Lat, double Lon)> location)
+    /// <summary>
+    /// A signed heartbeat of each radio at <paramref name="when"/>, from where it stands: CBRS cells as cell heartbeats
+    /// with their SAS grant (CBSD id, so the server trusts the position), Wi-Fi access points as Wi-Fi heartbeats at
+    /// their asserted location.
+    /// </summary>
+    public heartbeat_batch_req_v1 Heartbeats(DateTimeOffset when)
     {
-        ArgumentNullException.ThrowIfNull(location);
         var batch = new heartbeat_batch_req_v1();
-        for (var i = 0; i < Hotspots.Count; i++)
+        for (var i = 0; i < Radios.Count; i++)
         {
-            var (lat, lon) = location(i);
-            var heartbeat = new wifi_heartbeat_req_v1
+            var radio = Radios[i];
+            var key = radio.Key;
+            if (radio.IsCbrs)
             {
-                PubKey = ByteString.CopyFrom(Hotspots[i].PublicKey.AsSpan()),
+                var cell = new cell_heartbeat_req_v1
+                {
+                    PubKey = ByteString.CopyFrom(key.PublicKey.AsSpan()),
+                    HotspotType = "sercomm_outdoor",
+                    CellId = (uint)(0x1000 + i),
+                    Timestamp = (ulong)when.ToUnixTimeSeconds(),
+                    Lat = radio.Definition.Latitude,
+                    Lon = radio.Definition.Longitude,
+                    OperationMode = true,
+                    CbsdCategory = "B",
+                    CbsdId = $"P27-SIM{CarrierId}-{i:x4}",
+                };
+                cell.Signature = ByteString.CopyFrom(key.Sign(cell.ToByteArray()));
+                batch.CellHeartbeats.Add(cell);
+            }
+            else
+            {
+                var wifi = new wifi_heartbeat_req_v1
+                {
+                    PubKey = ByteString.CopyFrom(key.PublicKey.AsSpan()),
+                    Timestamp = (ulong)when.ToUnixTimeSeconds(),
+                    Lat = radio.Definition.Latitude,
+                    Lon = radio.Definition.Longitude,
+                    OperationMode = true,
+                    LocationSource = location_source.Asserted,
+                    LocationValidationTimestamp = (ulong)when.AddDays(-1).ToUnixTimeSeconds(),
+                };
+                wifi.Signature = ByteString.CopyFrom(key.Sign(wifi.ToByteArray()));
+                batch.WifiHeartbeats.Add(wifi);
+            }
+        }
+
+        return batch;
+    }
+
+    /// <summary>A signed speed test of each radio's backhaul: 1–10 MB/s up, 3–30 MB/s down, 15–80 ms.</summary>
+    public heartbeat_batch_req_v1 Speedtests(DateTimeOffset when)
+    {
+        var batch = new heartbeat_batch_req_v1();
+        foreach (var radio in Radios)
+        {
+            var test = new speedtest_req_v1
+            {
+                PubKey = ByteString.CopyFrom(radio.Key.PublicKey.AsSpan()),
+                Serial = "sim-" + radio.Key.PublicKey.ToAddress()[..12],
                 Timestamp = (ulong)when.ToUnixTimeSeconds(),
-                Lat = lat,
-                Lon = lon,
-                OperationMode = true,
-                LocationSource = location_source.Asserted,
-                LocationValidationTimestamp = (ulong)when.AddDays(-1).ToUnixTimeSeconds(),
+                UploadSpeed = (ulong)_random.Next(1_000_000, 10_000_001),
+                DownloadSpeed = (ulong)_random.Next(3_000_000, 30_000_001),
+                Latency = (uint)_random.Next(15, 81),
             };
-            heartbeat.Signature = ByteString.CopyFrom(Hotspots[i].Sign(heartbeat.ToByteArray()));
-            batch.WifiHeartbeats.Add(heartbeat);
+            test.Signature = ByteString.CopyFrom(radio.Key.Sign(test.ToByteArray()));
+            batch.Speedtests.Add(test);
         }
 
         return batch;
@@ -109,14 +158,15 @@ public sealed class CarrierRadioSimulator
 
     private data_transfer_session_req_v1 Standalone(DateTimeOffset now)
     {
-        var hotspot = Hotspots[_random.Next(Hotspots.Count)];
+        var radio = NextRadio();
+        var hotspot = radio.Key;
         var (up, down) = SessionBytes();
         var e = new data_transfer_event
         {
             PubKey = ByteString.CopyFrom(hotspot.PublicKey.AsSpan()),
             UploadBytes = (ulong)up,
             DownloadBytes = (ulong)down,
-            RadioAccessTechnology = data_transfer_radio_access_technology.Eutran,
+            RadioAccessTechnology = radio.IsCbrs ? data_transfer_radio_access_technology.Eutran : data_transfer_radio_access_technology.Wlan,
             EventId = NextEventId(),
             Payer = ByteString.CopyFrom(Payer.PublicKey.AsSpan()),
             Timestamp = (ulong)now.AddSeconds(-_random.Next(0, 120)).ToUnixTimeSeconds(),
@@ -138,7 +188,7 @@ public sealed class CarrierRadioSimulator
     private accounting_session_record Open(DateTimeOffset now)
     {
         var (up, down) = SessionBytes();
-        var session = new OpenSession(Hotspots[_random.Next(Hotspots.Count)], $"{RunId}-radius-{_nextEvent}", up, down, 2 + _random.Next(4));
+        var session = new OpenSession(NextRadio(), $"{RunId}-radius-{_nextEvent}", up, down, 2 + _random.Next(4));
         _open.Add(session);
         return Accounting(session, AccountingRecordKind.Start, 0, 0, now);
     }
@@ -162,20 +212,21 @@ public sealed class CarrierRadioSimulator
 
     private accounting_session_record Accounting(OpenSession session, AccountingRecordKind kind, long up, long down, DateTimeOffset now)
     {
+        var technology = session.Radio.IsCbrs ? RadioAccessTechnology.Eutran : RadioAccessTechnology.Wlan;
         var e = RecordSigner.SignEvent(
-            new DataTransferEvent(session.Hotspot.PublicKey, up, down, RadioAccessTechnology.Eutran, NextEventId(), Payer.PublicKey, now.ToUnixTimeSeconds(), ReadOnlyMemory<byte>.Empty)
+            new DataTransferEvent(session.Radio.Key.PublicKey, up, down, technology, NextEventId(), Payer.PublicKey, now.ToUnixTimeSeconds(), ReadOnlyMemory<byte>.Empty)
             {
                 AccountingKind = kind,
                 AccountingSessionId = session.Id,
             },
-            session.Hotspot);
-        var request = RecordSigner.SignSessionRequest(new DataTransferSessionRequest(e, up + down, Router.PublicKey, _profile.CarrierId, false, false, ReadOnlyMemory<byte>.Empty), Router);
+            session.Radio.Key);
+        var request = RecordSigner.SignSessionRequest(new DataTransferSessionRequest(e, up + down, Router.PublicKey, CarrierId, false, false, ReadOnlyMemory<byte>.Empty), Router);
         return new accounting_session_record
         {
             HotspotPubKey = ByteString.CopyFrom(e.HotspotKey.AsSpan()),
             UploadBytes = (ulong)e.UploadBytes,
             DownloadBytes = (ulong)e.DownloadBytes,
-            RadioAccessTechnology = data_transfer_radio_access_technology.Eutran,
+            RadioAccessTechnology = (data_transfer_radio_access_technology)(int)technology,
             EventId = e.EventId,
             Payer = ByteString.CopyFrom(e.Payer.AsSpan()),
             Timestamp = (ulong)e.TimestampUnixSeconds,
@@ -184,7 +235,7 @@ public sealed class CarrierRadioSimulator
             HotspotSignature = ByteString.CopyFrom(e.Signature.Span),
             RewardableBytes = (ulong)request.RewardableBytes,
             RouterPubKey = ByteString.CopyFrom(Router.PublicKey.AsSpan()),
-            CarrierId = _profile.CarrierId,
+            CarrierId = CarrierId,
             RouterSignature = ByteString.CopyFrom(request.Signature.Span),
         };
     }
@@ -201,29 +252,17 @@ public sealed class CarrierRadioSimulator
 
     private string NextEventId() => $"{RunId}-{_nextEvent++}";
 
-    private static HeliumKeyPair KeyFrom(int seed, int index, HeliumKeyType type)
+    // A radio in proportion to its subscribers: each session is one subscriber's.
+    private CarrierRadio NextRadio()
     {
-        // ecc_compact needs a scalar whose public point is compact; step the counter until one is (about half are).
-        for (var attempt = 0; ; attempt++)
-        {
-            var entropy = new byte[32];
-            BinaryPrimitives.WriteInt32BigEndian(entropy, seed);
-            BinaryPrimitives.WriteInt32BigEndian(entropy.AsSpan(4), index);
-            BinaryPrimitives.WriteInt32BigEndian(entropy.AsSpan(8), attempt);
-            entropy[31] = 1;
-            try
-            {
-                return HeliumKeyPair.FromEntropy(type, HeliumNetwork.MainNet, entropy);
-            }
-            catch (ArgumentException) when (attempt < 64)
-            {
-            }
-        }
+        var pick = _random.Next(_cumulativeSubscribers[^1]);
+        var index = Array.BinarySearch(_cumulativeSubscribers, pick + 1);
+        return Radios[index >= 0 ? index : ~index];
     }
 
-    private sealed class OpenSession(HeliumKeyPair hotspot, string id, long totalUp, long totalDown, int steps)
+    private sealed class OpenSession(CarrierRadio radio, string id, long totalUp, long totalDown, int steps)
     {
-        public HeliumKeyPair Hotspot { get; } = hotspot;
+        public CarrierRadio Radio { get; } = radio;
 
         public string Id { get; } = id;
 

@@ -13,6 +13,8 @@ namespace WirelessNet.Simulators.Fleets;
 /// uplinks at its own pace: sensors a few bytes, some confirmed; mappers their GPS position while they walk. The RF
 /// model decides which hotspots hear each transmission and at what RSSI/SNR; those hotspots forward it. Downlinks
 /// coming back through any hotspot are given to the device they are for (Join-Accepts, ACKs, MAC commands).
+/// Proof-of-coverage beacons the server has a hotspot transmit go on air and are witnessed by the hotspots that hear
+/// them; hotspots with a cheat (<see cref="CheatProfiles"/>) witness as their profile says instead.
 /// </summary>
 /// <remarks>Bounded in time by <see cref="CityRunOptions.Duration"/>; traffic goes wherever the radios point (the CLI
 /// allows loopback only).</remarks>
@@ -26,6 +28,10 @@ public sealed class CityFleetRun
     private readonly FleetDevice[] _devices;
     private readonly ConcurrentDictionary<Eui64, FleetDevice> _joining = new();
     private readonly ConcurrentDictionary<DevAddr, FleetDevice> _byAddress = new();
+    private readonly int[] _stuffers;
+    private readonly int[] _replayers;
+    private readonly bool[] _cheatReplacesRadio;
+    private readonly ConcurrentBag<Task> _replays = [];
 
     public CityFleetRun(RadioWorld world, CityRunOptions options)
     {
@@ -33,6 +39,12 @@ public sealed class CityFleetRun
         _world = world;
         _options = options ?? throw new ArgumentNullException(nameof(options));
         _devices = world.Definition.Devices.Select(d => new FleetDevice(d, new SimulatedDevice(d.Seed, d.Lorawan11))).ToArray();
+        var hotspots = world.Definition.Hotspots;
+        _stuffers = Enumerable.Range(0, hotspots.Count).Where(i => hotspots[i].Cheat?.Profile == CheatProfiles.WitnessStuffing).ToArray();
+        _replayers = Enumerable.Range(0, hotspots.Count).Where(i => hotspots[i].Cheat?.Profile == CheatProfiles.LateReplay).ToArray();
+
+        // A false location is only a claim: that radio hears what it hears. The other cheats witness by their own rules.
+        _cheatReplacesRadio = hotspots.Select(h => h.Cheat is { Profile: not CheatProfiles.FalseLocation }).ToArray();
     }
 
     public CityRunStatistics Statistics { get; } = new();
@@ -53,14 +65,28 @@ public sealed class CityFleetRun
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         stop.CancelAfter(_options.Duration);
         using var listening = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var listeners = _radios.Select((radio, index) => Task.Run(() => ListenAsync(index, listening.Token), CancellationToken.None)).ToArray();
+        var listeners = _radios.Select((radio, index) => Task.Run(() => ListenAsync(index, listening.Token, cancellationToken), CancellationToken.None)).ToArray();
         var random = new Random(_options.Seed);
         var devices = _devices.Select(device => Task.Run(() => RunDeviceAsync(device, random.Next(), stop.Token), CancellationToken.None)).ToArray();
-        await Task.WhenAll(devices).ConfigureAwait(false);
+
+        // Hotspots keep listening (and beaconing when told) for the whole duration, devices or not.
+        await Task.WhenAll(devices.Append(UntilCancelledAsync(stop.Token))).ConfigureAwait(false);
 
         // Answers to the last uplinks may still be on their way (RX1 is a second after the uplink, plus the server).
         listening.CancelAfter(_options.DrainTime);
         await Task.WhenAll(listeners).ConfigureAwait(false);
+        await Task.WhenAll(_replays).ConfigureAwait(false);
+    }
+
+    private static async Task UntilCancelledAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
     }
 
     private async Task RunDeviceAsync(FleetDevice device, int seed, CancellationToken cancellationToken)
@@ -165,7 +191,7 @@ public sealed class CityFleetRun
         await ForwardAllAsync(forwards, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task ListenAsync(int hotspot, CancellationToken cancellationToken)
+    private async Task ListenAsync(int hotspot, CancellationToken cancellationToken, CancellationToken runToken)
     {
         try
         {
@@ -173,7 +199,7 @@ public sealed class CityFleetRun
             {
                 if (IsBeacon(transmission.PhyPayload))
                 {
-                    await TransmitBeaconAsync(hotspot, transmission, cancellationToken).ConfigureAwait(false);
+                    await TransmitBeaconAsync(hotspot, transmission, cancellationToken, runToken).ConfigureAwait(false);
                 }
                 else
                 {
@@ -192,17 +218,60 @@ public sealed class CityFleetRun
     /// <summary>
     /// The hotspot transmits the beacon; the hotspots the RF model lets hear it forward it as a reception, which is how
     /// a ChirpStack-bridge gateway witnesses. The transmitter is modelled like a device at the hotspot's position (an
-    /// approximation: its own antenna height and gain are not applied on the sending side).
+    /// approximation: its own antenna height and gain are not applied on the sending side). Cheaters (other than a
+    /// false location, whose radio hears honestly) do not listen to their radio: a witness stuffer reports every beacon
+    /// at <see cref="CityRunOptions.StuffedRssiDbm"/>, members of the beaconer's self-witnessing cluster report it at
+    /// <see cref="CityRunOptions.ClusterRssiDbm"/>, and a late replayer sends it on after
+    /// <see cref="CityRunOptions.ReplayDelay"/>.
     /// </summary>
-    private async Task TransmitBeaconAsync(int beaconer, HotspotTransmission beacon, CancellationToken cancellationToken)
+    private async Task TransmitBeaconAsync(int beaconer, HotspotTransmission beacon, CancellationToken cancellationToken, CancellationToken runToken)
     {
-        var origin = _world.Definition.Hotspots[beaconer];
+        var hotspots = _world.Definition.Hotspots;
+        var origin = hotspots[beaconer];
         var transmitter = ulong.Parse(origin.GatewayId, System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture);
         var hearings = _world.Hear(origin.Latitude, origin.Longitude, transmitter, beacon.PowerDbm, beacon.SpreadingFactor, beacon.FrequencyHz)
-            .Where(h => h.HotspotIndex != beaconer)
+            .Where(h => h.HotspotIndex != beaconer && !_cheatReplacesRadio[h.HotspotIndex])
             .ToList();
         Statistics.BeaconTransmitted(hearings.Count);
-        await ForwardAllAsync(hearings.Select(h => _radios[h.HotspotIndex].ForwardUplinkAsync(beacon.PhyPayload, beacon.FrequencyHz, beacon.SpreadingFactor, (int)h.RssiDbm, (float)h.SnrDb, cancellationToken)), cancellationToken).ConfigureAwait(false);
+        var forwards = hearings.Select(h => _radios[h.HotspotIndex].ForwardUplinkAsync(beacon.PhyPayload, beacon.FrequencyHz, beacon.SpreadingFactor, (int)h.RssiDbm, (float)h.SnrDb, cancellationToken)).ToList();
+        foreach (var stuffer in _stuffers.Where(i => i != beaconer))
+        {
+            Statistics.WitnessCheated();
+            forwards.Add(_radios[stuffer].ForwardUplinkAsync(beacon.PhyPayload, beacon.FrequencyHz, beacon.SpreadingFactor, _options.StuffedRssiDbm, 9.5f, cancellationToken));
+        }
+
+        if (origin.Cheat is { Profile: CheatProfiles.SelfWitnessingCluster, Cluster: var cluster })
+        {
+            for (var i = 0; i < hotspots.Count; i++)
+            {
+                if (i != beaconer && hotspots[i].Cheat is { Profile: CheatProfiles.SelfWitnessingCluster } member && member.Cluster == cluster)
+                {
+                    Statistics.WitnessCheated();
+                    forwards.Add(_radios[i].ForwardUplinkAsync(beacon.PhyPayload, beacon.FrequencyHz, beacon.SpreadingFactor, _options.ClusterRssiDbm, 10f, cancellationToken));
+                }
+            }
+        }
+
+        foreach (var replayer in _replayers.Where(i => i != beaconer))
+        {
+            _replays.Add(ReplayAsync(replayer, beacon, runToken));
+        }
+
+        await ForwardAllAsync(forwards, cancellationToken).ConfigureAwait(false);
+    }
+
+    // A colluder heard the beacon and passed it on; the replayer reports it late, with a signal that would be plausible.
+    private async Task ReplayAsync(int replayer, HotspotTransmission beacon, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(_options.ReplayDelay, cancellationToken).ConfigureAwait(false);
+            Statistics.WitnessCheated();
+            await ForwardAllAsync([_radios[replayer].ForwardUplinkAsync(beacon.PhyPayload, beacon.FrequencyHz, beacon.SpreadingFactor, -118, -6f, cancellationToken)], cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
     }
 
     /// <summary>

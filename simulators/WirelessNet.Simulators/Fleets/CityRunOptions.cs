@@ -30,6 +30,15 @@ public sealed class CityRunOptions
     /// <summary>How long downlinks are still listened for after the last uplinks (RX2 is two seconds after an uplink).</summary>
     public TimeSpan DrainTime { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>The signal a witness stuffer claims for beacons it never heard, dBm (far stronger than the distance allows).</summary>
+    public int StuffedRssiDbm { get; set; } = -40;
+
+    /// <summary>The signal members of a self-witnessing cluster report for each other's beacons, dBm (radios a few metres apart).</summary>
+    public int ClusterRssiDbm { get; set; } = -35;
+
+    /// <summary>How long after a beacon a late replayer sends it on as its witness (PoC takes witnesses up to 4 s after the beacon).</summary>
+    public TimeSpan ReplayDelay { get; set; } = TimeSpan.FromSeconds(6);
+
     /// <summary>Seed of the run's own randomness (start offsets, intervals, channels, mapper walks).</summary>
     public int Seed { get; set; } = 1;
 }

@@ -14,6 +14,7 @@ public sealed class CityRunStatistics
     private long _errors;
     private long _beacons;
     private long _witnessReceptions;
+    private long _cheatedWitnesses;
 
     internal void JoinRequested() => Interlocked.Increment(ref _joinRequests);
 
@@ -45,6 +46,8 @@ public sealed class CityRunStatistics
         Interlocked.Add(ref _witnessReceptions, witnesses);
     }
 
+    internal void WitnessCheated() => Interlocked.Increment(ref _cheatedWitnesses);
+
     public CityRunSnapshot Snapshot() => new(
         Interlocked.Read(ref _joinRequests),
         Interlocked.Read(ref _joins),
@@ -56,7 +59,8 @@ public sealed class CityRunStatistics
         Interlocked.Read(ref _acks),
         Interlocked.Read(ref _errors),
         Interlocked.Read(ref _beacons),
-        Interlocked.Read(ref _witnessReceptions));
+        Interlocked.Read(ref _witnessReceptions),
+        Interlocked.Read(ref _cheatedWitnesses));
 }
 
 /// <param name="JoinRequests">Join-Requests transmitted (heard or not).</param>
@@ -70,6 +74,7 @@ public sealed class CityRunStatistics
 /// <param name="Errors">Transport failures (a reception or join that could not be sent).</param>
 /// <param name="Beacons">Proof-of-coverage beacons the server had hotspots transmit.</param>
 /// <param name="WitnessReceptions">Receptions of those beacons by other hotspots, forwarded to the server.</param>
+/// <param name="CheatedWitnesses">Witnesses cheaters made up (stuffed, within their cluster, or replayed late).</param>
 public sealed record CityRunSnapshot(
     long JoinRequests,
     long Joins,
@@ -81,4 +86,5 @@ public sealed record CityRunSnapshot(
     long Acks,
     long Errors,
     long Beacons,
-    long WitnessReceptions);
+    long WitnessReceptions,
+    long CheatedWitnesses);
