@@ -233,11 +233,11 @@ public sealed class CityFleetRun
             .Where(h => h.HotspotIndex != beaconer && !_cheatReplacesRadio[h.HotspotIndex])
             .ToList();
         Statistics.BeaconTransmitted(hearings.Count);
-        var forwards = hearings.Select(h => _radios[h.HotspotIndex].ForwardUplinkAsync(beacon.PhyPayload, beacon.FrequencyHz, beacon.SpreadingFactor, (int)h.RssiDbm, (float)h.SnrDb, cancellationToken)).ToList();
+        var forwards = hearings.Select(h => _radios[h.HotspotIndex].WitnessBeaconAsync(beacon.PhyPayload, beacon.FrequencyHz, beacon.SpreadingFactor, (int)h.RssiDbm, (float)h.SnrDb, cancellationToken)).ToList();
         foreach (var stuffer in _stuffers.Where(i => i != beaconer))
         {
             Statistics.WitnessCheated();
-            forwards.Add(_radios[stuffer].ForwardUplinkAsync(beacon.PhyPayload, beacon.FrequencyHz, beacon.SpreadingFactor, _options.StuffedRssiDbm, 9.5f, cancellationToken));
+            forwards.Add(_radios[stuffer].WitnessBeaconAsync(beacon.PhyPayload, beacon.FrequencyHz, beacon.SpreadingFactor, _options.StuffedRssiDbm, 9.5f, cancellationToken));
         }
 
         if (origin.Cheat is { Profile: CheatProfiles.SelfWitnessingCluster, Cluster: var cluster })
@@ -247,7 +247,7 @@ public sealed class CityFleetRun
                 if (i != beaconer && hotspots[i].Cheat is { Profile: CheatProfiles.SelfWitnessingCluster } member && member.Cluster == cluster)
                 {
                     Statistics.WitnessCheated();
-                    forwards.Add(_radios[i].ForwardUplinkAsync(beacon.PhyPayload, beacon.FrequencyHz, beacon.SpreadingFactor, _options.ClusterRssiDbm, 10f, cancellationToken));
+                    forwards.Add(_radios[i].WitnessBeaconAsync(beacon.PhyPayload, beacon.FrequencyHz, beacon.SpreadingFactor, _options.ClusterRssiDbm, 10f, cancellationToken));
                 }
             }
         }
@@ -267,7 +267,7 @@ public sealed class CityFleetRun
         {
             await Task.Delay(_options.ReplayDelay, cancellationToken).ConfigureAwait(false);
             Statistics.WitnessCheated();
-            await ForwardAllAsync([_radios[replayer].ForwardUplinkAsync(beacon.PhyPayload, beacon.FrequencyHz, beacon.SpreadingFactor, -118, -6f, cancellationToken)], cancellationToken).ConfigureAwait(false);
+            await ForwardAllAsync([_radios[replayer].WitnessBeaconAsync(beacon.PhyPayload, beacon.FrequencyHz, beacon.SpreadingFactor, -118, -6f, cancellationToken)], cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

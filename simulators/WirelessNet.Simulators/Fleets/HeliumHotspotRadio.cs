@@ -13,6 +13,9 @@ public sealed class HeliumHotspotRadio(HeliumGatewaySimulator hotspot) : IHotspo
     public async Task ForwardUplinkAsync(byte[] phyPayload, ulong frequencyHz, int spreadingFactor, int rssiDbm, float snrDb, CancellationToken cancellationToken) =>
         await hotspot.SendUplinkAsync(phyPayload, (uint)frequencyHz, DataRateOf(spreadingFactor), rssiDbm, snrDb, cancellationToken: cancellationToken).ConfigureAwait(false);
 
+    public Task WitnessBeaconAsync(byte[] beaconPhyPayload, ulong frequencyHz, int spreadingFactor, int rssiDbm, float snrDb, CancellationToken cancellationToken) =>
+        hotspot.SubmitWitnessAsync(beaconPhyPayload, (uint)frequencyHz, DataRateOf(spreadingFactor), rssiDbm, snrDb, cancellationToken);
+
     public async IAsyncEnumerable<HotspotTransmission> ReadDownlinksAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await foreach (var downlink in hotspot.Downlinks.ReadAllAsync(cancellationToken).ConfigureAwait(false))

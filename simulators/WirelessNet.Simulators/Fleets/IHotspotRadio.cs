@@ -9,6 +9,12 @@ public interface IHotspotRadio : IAsyncDisposable
     /// <summary>Forwards one reception (the RF model decided it was heard at this RSSI and SNR).</summary>
     Task ForwardUplinkAsync(byte[] phyPayload, ulong frequencyHz, int spreadingFactor, int rssiDbm, float snrDb, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Reports a proof-of-coverage beacon as this hotspot's witness: a bridge gateway forwards the frame like any
+    /// reception (the server files it as the gateway's witness), a Helium hotspot submits a signed witness report.
+    /// </summary>
+    Task WitnessBeaconAsync(byte[] beaconPhyPayload, ulong frequencyHz, int spreadingFactor, int rssiDbm, float snrDb, CancellationToken cancellationToken);
+
     /// <summary>What the server sent for transmission (the first window of each downlink).</summary>
     IAsyncEnumerable<HotspotTransmission> ReadDownlinksAsync(CancellationToken cancellationToken);
 }

@@ -9,6 +9,9 @@ public sealed class MqttHotspotRadio(MqttGatewaySimulator gateway) : IHotspotRad
     public Task ForwardUplinkAsync(byte[] phyPayload, ulong frequencyHz, int spreadingFactor, int rssiDbm, float snrDb, CancellationToken cancellationToken) =>
         gateway.PublishUplinkAsync(phyPayload, frequencyHz, spreadingFactor, rssiDbm, snrDb, cancellationToken);
 
+    public Task WitnessBeaconAsync(byte[] beaconPhyPayload, ulong frequencyHz, int spreadingFactor, int rssiDbm, float snrDb, CancellationToken cancellationToken) =>
+        gateway.PublishUplinkAsync(beaconPhyPayload, frequencyHz, spreadingFactor, rssiDbm, snrDb, cancellationToken);
+
     public async IAsyncEnumerable<HotspotTransmission> ReadDownlinksAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await foreach (var frame in gateway.Downlinks.ReadAllAsync(cancellationToken).ConfigureAwait(false))

@@ -9,6 +9,7 @@ using WirelessNet.Helium.Crypto;
 using WirelessNet.LoRaWan.Primitives;
 using WirelessNet.Proto.Helium;
 using WirelessNet.Proto.Helium.PacketRouter;
+using WirelessNet.Proto.Helium.PocLora;
 
 namespace WirelessNet.Simulators.Gateways;
 
@@ -171,6 +172,30 @@ public sealed class HeliumGatewaySimulator : IAsyncDisposable
         var packet = CreateUplink(ByteString.CopyFrom(phyPayload), frequencyHz, dataRate, rssi, snr, timestampMicros);
         await SendAsync(packet, cancellationToken).ConfigureAwait(false);
         return packet;
+    }
+
+    /// <summary>
+    /// Reports a proof-of-coverage beacon the hotspot heard, as gateway-rs does: a <c>lora_witness_report_req_v1</c>
+    /// signed with the hotspot's long-term key, submitted to the PoC ingest (<c>helium.poc_lora.poc_lora</c>) on the
+    /// same channel, not forwarded on the packet router (which carries LoRaWAN joins and data only).
+    /// </summary>
+    /// <param name="beaconPhyPayload">The beacon frame as received (Proprietary MHDR, then the beacon's data).</param>
+    public async Task SubmitWitnessAsync(byte[] beaconPhyPayload, uint frequencyHz, data_rate dataRate, int rssi, float snr, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(beaconPhyPayload);
+        var report = new lora_witness_report_req_v1
+        {
+            PubKey = ByteString.CopyFrom(_key.PublicKey.AsSpan()),
+            Data = ByteString.CopyFrom(beaconPhyPayload.AsSpan(Math.Min(1, beaconPhyPayload.Length))),
+            Timestamp = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000,
+            Tmst = ConcentratorMicros,
+            Signal = rssi * 10,
+            Snr = (int)MathF.Round(snr * 10),
+            Frequency = frequencyHz,
+            Datarate = dataRate,
+        };
+        report.Signature = SignedMessages.Sign(report, _key);
+        await new poc_lora.poc_loraClient(_channel).submit_lora_witnessAsync(report, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Queues an uplink made (and signed) by <see cref="CreateUplink"/>.</summary>

@@ -93,6 +93,9 @@ public sealed class CityFleetRunCheatTests
             return Task.CompletedTask;
         }
 
+        public Task WitnessBeaconAsync(byte[] beaconPhyPayload, ulong frequencyHz, int spreadingFactor, int rssiDbm, float snrDb, CancellationToken cancellationToken) =>
+            ForwardUplinkAsync(beaconPhyPayload, frequencyHz, spreadingFactor, rssiDbm, snrDb, cancellationToken);
+
         public async IAsyncEnumerable<HotspotTransmission> ReadDownlinksAsync([EnumeratorCancellation] CancellationToken cancellationToken)
         {
             await foreach (var transmission in _downlinks.Reader.ReadAllAsync(cancellationToken))
