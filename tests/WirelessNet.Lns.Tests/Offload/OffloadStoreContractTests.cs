@@ -107,8 +107,8 @@ public abstract class OffloadStoreContractTests
         var (first, second) = CreatePair();
         var entry = new SettlementLogEntry("close", 0, Time, Time, null, null);
         var statement = new StoredStatement(1, [1, 2, 3], [4, 5], "addr", "{}");
-        Assert.True(await first.AppendSettlementAsync("c1", 0, entry, [statement], default));
-        Assert.False(await second.AppendSettlementAsync("c1", 0, entry, [statement], default));
+        Assert.True(await first.AppendSettlementAsync("c1", 0, entry, [statement], null, default));
+        Assert.False(await second.AppendSettlementAsync("c1", 0, entry, [statement], null, default));
         Assert.Single(await second.GetStatementsAsync("c1", default));
         Assert.Equal([1, 2, 3], (await second.GetStatementsAsync("c1", default))[0].CanonicalBytes);
     }
