@@ -158,6 +158,28 @@ internal static class OffloadHttpEndpoints
                 },
                 Json);
         }));
+        api.MapPost("/carriers/{carrierId}/statements/{sequence:long}/verify", ctx => Run(ctx, adminOnly: false, async (carrierId, s, ct) =>
+        {
+            var sequence = long.Parse((string)ctx.Request.RouteValues["sequence"]!, CultureInfo.InvariantCulture);
+            var body = await BodyAsync<VerifyRequest>(ctx, ct).ConfigureAwait(false);
+            byte[] bytes, signature;
+            try
+            {
+                bytes = Convert.FromBase64String(body.CanonicalBytes ?? string.Empty);
+                signature = Convert.FromBase64String(body.Signature ?? string.Empty);
+            }
+            catch (FormatException)
+            {
+                throw ApiException.Invalid("canonicalBytes and signature must be base64");
+            }
+
+            var stored = (await s.GetStatementsAsync(carrierId, ct).ConfigureAwait(false)).FirstOrDefault(st => st.Sequence == sequence)
+                ?? throw ApiException.NotFound("statement");
+            var key = ctx.RequestServices.GetRequiredService<OffloadSettlement>().ServerKey;
+            var signatureValid = StatementSigning.Verify(bytes, signature, key);
+            var matches = bytes.AsSpan().SequenceEqual(stored.CanonicalBytes) && signature.AsSpan().SequenceEqual(stored.Signature);
+            return Results.Json(new { valid = signatureValid && matches, signatureValid, matchesIssued = matches }, Json);
+        }));
         api.MapGet("/carriers/{carrierId}/usage", ctx => Run(ctx, adminOnly: false, async (carrierId, s, ct) =>
         {
             var granularity = Query(ctx, "granularity") == "hour" ? MeterGranularity.Hour : MeterGranularity.Day;
@@ -409,4 +431,6 @@ internal static class OffloadHttpEndpoints
     private sealed record CloseRequest(DateTimeOffset PeriodStart);
 
     private sealed record DisputeRequest(IReadOnlyList<string>? EventIds);
+
+    private sealed record VerifyRequest(string? CanonicalBytes, string? Signature);
 }

@@ -1,13 +1,19 @@
 using Google.Protobuf;
 using Grpc.Core;
+using Microsoft.Extensions.Options;
+using WirelessNet.Offload.Metering;
+using WirelessNet.Offload.Settlement;
 using WirelessNet.Proto.Offload;
 
 namespace WirelessNet.Lns.Offload;
 
 /// <summary><c>wirelessnet.offload.offload_partner</c>: the partner API over gRPC, scoped like the HTTP one.</summary>
-internal sealed class OffloadPartnerService(IServiceProvider services, IOffloadStore store, OffloadDirectory directory, OffloadSettlement settlement, TimeProvider time)
+internal sealed class OffloadPartnerService(IServiceProvider services, IOffloadStore store, OffloadDirectory directory, OffloadSettlement settlement, TimeProvider time, IOptions<OffloadOptions> options)
     : offload_partner.offload_partnerBase
 {
+    private const int RecordsPage = 1_000;
+    private const uint MaxRecordsPerCall = 100_000;
+
     public override async Task<list_statements_resp> list_statements(carrier_req request, ServerCallContext context)
     {
         var carrierId = await ScopeAsync(request.CarrierId, context).ConfigureAwait(false);
@@ -62,6 +68,101 @@ internal sealed class OffloadPartnerService(IServiceProvider services, IOffloadS
         {
             throw new RpcException(new Status(StatusCode.FailedPrecondition, e.Message));
         }
+    }
+
+    public override async Task stream_usage(usage_req request, IServerStreamWriter<usage_bucket> responseStream, ServerCallContext context)
+    {
+        var carrierId = await ScopeAsync(request.CarrierId, context).ConfigureAwait(false);
+        var granularity = request.Granularity == usage_granularity.Hour ? MeterGranularity.Hour : MeterGranularity.Day;
+        var scope = request.Scope switch
+        {
+            usage_scope.Carrier => UsageScope.Carrier,
+            usage_scope.Hotspot => UsageScope.Hotspot,
+            usage_scope.Hex => UsageScope.Hex,
+            usage_scope.Payer => UsageScope.HotspotPayer,
+            _ => throw new RpcException(new Status(StatusCode.InvalidArgument, "scope is carrier, hotspot, hex or payer")),
+        };
+        if (request.Period is < 0 or > 253_402_300_799)
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, "period must be a Unix time in seconds"));
+        }
+
+        var start = UsageMeter.PeriodStart(granularity, DateTimeOffset.FromUnixTimeSeconds(request.Period));
+        var bytesPerDc = options.Value.BytesPerDataCredit;
+        foreach (var (key, counters) in await store.ReadUsageAsync(granularity, start, carrierId, scope, context.CancellationToken).ConfigureAwait(false))
+        {
+            await responseStream.WriteAsync(
+                new usage_bucket
+                {
+                    PeriodStart = start.ToUnixTimeSeconds(),
+                    Granularity = request.Granularity,
+                    Hotspot = key.Hotspot?.ToAddress() ?? string.Empty,
+                    Payer = key.Payer?.ToAddress() ?? string.Empty,
+                    Hex = key.Hex.IsNull ? string.Empty : key.Hex.ToString(),
+                    Records = (ulong)counters.Records,
+                    Sessions = (ulong)counters.Sessions,
+                    UploadBytes = (ulong)counters.UploadBytes,
+                    DownloadBytes = (ulong)counters.DownloadBytes,
+                    RewardableBytes = (ulong)counters.RewardableBytes,
+                    DataCredits = scope == UsageScope.HotspotPayer ? (ulong)DataCredits.ForBucket(counters.BilledRecords, counters.RewardableBytes, bytesPerDc) : 0,
+                },
+                context.CancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public override async Task stream_records(records_req request, IServerStreamWriter<usage_record> responseStream, ServerCallContext context)
+    {
+        var carrierId = await ScopeAsync(request.CarrierId, context).ConfigureAwait(false);
+        if (request.Limit > MaxRecordsPerCall || request.Offset > long.MaxValue)
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"limit is at most {MaxRecordsPerCall}"));
+        }
+
+        var position = (long)request.Offset;
+        var end = position + (request.Limit == 0 ? 10_000 : request.Limit);
+        while (position < end)
+        {
+            var page = await store.ReadRecordsAsync(carrierId, position, (int)Math.Min(RecordsPage, end - position), context.CancellationToken).ConfigureAwait(false);
+            foreach (var r in page)
+            {
+                await responseStream.WriteAsync(
+                    new usage_record
+                    {
+                        Position = (ulong)position++,
+                        EventId = r.EventId,
+                        Hotspot = r.HotspotKey.ToAddress(),
+                        Payer = r.Payer.ToAddress(),
+                        Hex = r.Hex.ToString(),
+                        Timestamp = r.Timestamp.ToUnixTimeSeconds(),
+                        RadioAccessTechnology = r.RadioAccessTechnology.ToString(),
+                        UploadBytes = (ulong)r.UploadBytes,
+                        DownloadBytes = (ulong)r.DownloadBytes,
+                        RewardableBytes = (ulong)r.RewardableBytes,
+                        Sampling = r.Sampling,
+                        RewardCancelled = r.RewardCancelled,
+                        AccountingSessionId = r.AccountingSessionId ?? string.Empty,
+                    },
+                    context.CancellationToken).ConfigureAwait(false);
+            }
+
+            if (page.Count < RecordsPage)
+            {
+                break;
+            }
+        }
+    }
+
+    public override Task<statement_key_resp> get_statement_key(statement_key_req request, ServerCallContext context) =>
+        Task.FromResult(new statement_key_resp { Address = settlement.ServerKey.ToAddress(), PublicKey = ByteString.CopyFrom(settlement.ServerKey.AsSpan()) });
+
+    public override async Task<verify_statement_resp> verify_statement(verify_statement_req request, ServerCallContext context)
+    {
+        var carrierId = await ScopeAsync(request.CarrierId, context).ConfigureAwait(false);
+        var stored = (await store.GetStatementsAsync(carrierId, context.CancellationToken).ConfigureAwait(false)).FirstOrDefault(s => s.Sequence == request.Sequence)
+            ?? throw new RpcException(new Status(StatusCode.NotFound, "statement not found"));
+        var signatureValid = StatementSigning.Verify(request.CanonicalBytes.Span, request.Signature.Span, settlement.ServerKey);
+        var matches = request.CanonicalBytes.Span.SequenceEqual(stored.CanonicalBytes) && request.Signature.Span.SequenceEqual(stored.Signature);
+        return new verify_statement_resp { Valid = signatureValid && matches, SignatureValid = signatureValid, MatchesIssued = matches };
     }
 
     private async Task<string> ScopeAsync(string carrierId, ServerCallContext context)

@@ -68,7 +68,7 @@ internal static class OffloadCloseBenchCommand
 
     private static async Task RunAsync(string endpoint, long count, int hotspotCount, int payerCount, int batch, int inFlight, CancellationToken cancellationToken)
     {
-        using var connection = await ConnectionMultiplexer.ConnectAsync($"{endpoint},syncTimeout=120000,asyncTimeout=120000").ConfigureAwait(false);
+        using var connection = await ConnectionMultiplexer.ConnectAsync($"{endpoint},allowAdmin=true,syncTimeout=120000,asyncTimeout=120000").ConfigureAwait(false);
         var prefix = "bench" + Guid.NewGuid().ToString("N")[..8];
         var period = TimeSpan.FromDays(1);
         var store = new RedisOffloadStore(connection, new RedisStoreOptions { KeyPrefix = prefix }, period);
