@@ -1,6 +1,7 @@
 using WirelessNet.Helium.Crypto;
 using WirelessNet.Offload.Heartbeats;
 using WirelessNet.Offload.Metering;
+using WirelessNet.Offload.Records;
 using WirelessNet.Offload.Validation;
 
 namespace WirelessNet.Lns.Offload;
@@ -42,6 +43,15 @@ public interface IOffloadStore
 
     /// <summary>The hotspot's counted hours and mean trust for a UTC day.</summary>
     Task<HeartbeatDaySummary> GetHeartbeatDayAsync(HeliumPublicKey hotspot, DateOnly day, CancellationToken cancellationToken);
+
+    /// <summary>Keeps a speed test of its hotspot (by test time; at most <paramref name="keep"/> newest per hotspot; a resend is kept once).</summary>
+    Task AddSpeedtestAsync(Speedtest speedtest, int keep, CancellationToken cancellationToken);
+
+    /// <summary>The hotspot's kept speed tests taken before <paramref name="before"/>, newest first, at most <paramref name="count"/>.</summary>
+    Task<IReadOnlyList<Speedtest>> GetSpeedtestsAsync(HeliumPublicKey hotspot, DateTimeOffset before, int count, CancellationToken cancellationToken);
+
+    /// <summary>True when the carrier has an accepted record carried by the hotspot (what makes it one of the carrier's hotspots).</summary>
+    Task<bool> CarrierUsedHotspotAsync(string carrierId, HeliumPublicKey hotspot, CancellationToken cancellationToken);
 
     Task PutCarrierAsync(CarrierSettings carrier, CancellationToken cancellationToken);
 

@@ -34,6 +34,8 @@ public sealed class InMemoryOffloadStore : IOffloadStore
     private readonly Dictionary<(string Carrier, long Epoch), List<string>> _markedLate = [];
     private readonly Dictionary<string, string> _checkpoints = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Carrier, long Period), string> _books = [];
+    private readonly Dictionary<HeliumPublicKey, SortedSet<(long At, long Up, long Down, int Latency)>> _speedtests = [];
+    private readonly HashSet<(string Carrier, HeliumPublicKey Hotspot)> _carrierHotspots = [];
 
     /// <summary>A store reading expiry against <paramref name="time"/>, tallying settlement per <paramref name="settlementPeriod"/> (default a day).</summary>
     public InMemoryOffloadStore(TimeProvider? time = null, TimeSpan? settlementPeriod = null)
@@ -115,6 +117,7 @@ public sealed class InMemoryOffloadStore : IOffloadStore
         var epoch = _epochs.GetValueOrDefault(carrierId);
         _claims[claimKey] = (FormattableString.Invariant($"{pending.Fingerprint}|A|{log.Count - 1}|{epoch}"), expiry);
         Tally(carrierId, epoch, stored, encoded);
+        _carrierHotspots.Add((carrierId, stored.HotspotKey));
         var counters = new UsageCounters(1, stored.OpensSession ? 1 : 0, stored.IsBilled ? 1 : 0, stored.UploadBytes, stored.DownloadBytes, stored.RewardableBytes);
         foreach (var (index, member) in OffloadRecordCodec.Buckets(stored))
         {
@@ -261,6 +264,46 @@ public sealed class InMemoryOffloadStore : IOffloadStore
             return Task.FromResult(_heartbeats.TryGetValue((hotspot, day), out var hours)
                 ? OffloadHeartbeats.Summarize(hours.Values)
                 : new HeartbeatDaySummary(0, 0m, false));
+        }
+    }
+
+    public Task AddSpeedtestAsync(Speedtest speedtest, int keep, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(speedtest);
+        lock (_gate)
+        {
+            if (!_speedtests.TryGetValue(speedtest.HotspotKey, out var tests))
+            {
+                tests = [];
+                _speedtests[speedtest.HotspotKey] = tests;
+            }
+
+            tests.Add((speedtest.TimestampUnixSeconds, speedtest.UploadBytesPerSecond, speedtest.DownloadBytesPerSecond, speedtest.LatencyMs));
+            while (tests.Count > keep)
+            {
+                tests.Remove(tests.Min);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<Speedtest>> GetSpeedtestsAsync(HeliumPublicKey hotspot, DateTimeOffset before, int count, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            var limit = before.ToUnixTimeSeconds();
+            return Task.FromResult<IReadOnlyList<Speedtest>>(_speedtests.TryGetValue(hotspot, out var tests)
+                ? tests.Reverse().Where(t => t.At < limit).Take(count).Select(t => new Speedtest(hotspot, t.At, t.Up, t.Down, t.Latency)).ToList()
+                : []);
+        }
+    }
+
+    public Task<bool> CarrierUsedHotspotAsync(string carrierId, HeliumPublicKey hotspot, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_carrierHotspots.Contains((carrierId, hotspot)));
         }
     }
 

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using WirelessNet.Helium.Crypto;
 using WirelessNet.Lns.Api;
+using WirelessNet.Offload.Heartbeats;
 using WirelessNet.Offload.Metering;
 using WirelessNet.Offload.Records;
 using WirelessNet.Offload.Settlement;
@@ -179,6 +180,32 @@ internal static class OffloadHttpEndpoints
             var signatureValid = StatementSigning.Verify(bytes, signature, key);
             var matches = bytes.AsSpan().SequenceEqual(stored.CanonicalBytes) && signature.AsSpan().SequenceEqual(stored.Signature);
             return Results.Json(new { valid = signatureValid && matches, signatureValid, matchesIssued = matches }, Json);
+        }));
+        api.MapGet("/carriers/{carrierId}/hotspots/{hotspot}/speedtests", ctx => Run(ctx, adminOnly: false, async (carrierId, s, ct) =>
+        {
+            // Only the carrier's own hotspots (that carried its traffic); any other answers as unknown.
+            if (!HeliumPublicKey.TryParseAddress((string)ctx.Request.RouteValues["hotspot"]!, out var hotspot, out _)
+                || !await s.CarrierUsedHotspotAsync(carrierId, hotspot, ct).ConfigureAwait(false))
+            {
+                throw ApiException.NotFound("hotspot");
+            }
+
+            var limit = Math.Clamp(QueryInt(ctx, "limit") ?? 100, 1, 1000);
+            var tests = await s.GetSpeedtestsAsync(hotspot, DateTimeOffset.MaxValue, limit, ct).ConfigureAwait(false);
+            return Results.Json(
+                new
+                {
+                    hotspot = hotspot.ToAddress(),
+                    multiplier = SpeedtestTiers.Multiplier(tests),
+                    speedtests = tests.Select(t => new
+                    {
+                        timestamp = DateTimeOffset.FromUnixTimeSeconds(t.TimestampUnixSeconds),
+                        uploadBytesPerSecond = t.UploadBytesPerSecond,
+                        downloadBytesPerSecond = t.DownloadBytesPerSecond,
+                        latencyMs = t.LatencyMs,
+                    }).ToList(),
+                },
+                Json);
         }));
         api.MapGet("/carriers/{carrierId}/usage", ctx => Run(ctx, adminOnly: false, async (carrierId, s, ct) =>
         {

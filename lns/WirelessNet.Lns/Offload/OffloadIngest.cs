@@ -227,18 +227,35 @@ public sealed class OffloadIngest
         foreach (var test in batch.Speedtests)
         {
             string? reason = null;
+            Speedtest? speedtest = null;
             if (!OffloadWire.TryReadKey(test.PubKey, out var key) || !OffloadWire.Verify(test, key, test.Signature, m => m.Signature = Google.Protobuf.ByteString.Empty))
             {
                 reason = "InvalidSignature";
             }
+            else if (!_directory.TryGetHotspot(key, out var hotspot))
+            {
+                // Only registered hotspots' tests are kept, so unknown keys cannot fill the store.
+                reason = "UnknownHotspot";
+            }
+            else if (hotspot.Banned)
+            {
+                reason = "HotspotBanned";
+            }
+            else if (test.Timestamp > (ulong)(now + _options.FutureTolerance).ToUnixTimeSeconds())
+            {
+                reason = "TimestampInFuture";
+            }
             else
             {
-                var verdict = SpeedtestValidator.Validate(new Speedtest(key, (long)Math.Min(test.Timestamp, long.MaxValue), (long)Math.Min(test.UploadSpeed, long.MaxValue), (long)Math.Min(test.DownloadSpeed, long.MaxValue), (int)Math.Min(test.Latency, int.MaxValue)));
+                speedtest = new Speedtest(key, (long)test.Timestamp, (long)Math.Min(test.UploadSpeed, long.MaxValue), (long)Math.Min(test.DownloadSpeed, long.MaxValue), (int)Math.Min(test.Latency, int.MaxValue));
+                var verdict = SpeedtestValidator.Validate(speedtest);
                 reason = verdict == SpeedtestRejectionReason.None ? null : verdict.ToString();
             }
 
             if (reason is null)
             {
+                // Stored before it is acknowledged, like a counted heartbeat.
+                await _store.AddSpeedtestAsync(speedtest!, _options.SpeedtestsKept, cancellationToken).ConfigureAwait(false);
                 _metrics.Heartbeat("speedtest_accepted");
                 results[index] = Result(index, string.Empty, record_status.Accepted, string.Empty, "accepted");
             }

@@ -1,6 +1,8 @@
 using Google.Protobuf;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
+using WirelessNet.Helium.Crypto;
+using WirelessNet.Offload.Heartbeats;
 using WirelessNet.Offload.Metering;
 using WirelessNet.Offload.Settlement;
 using WirelessNet.Proto.Offload;
@@ -163,6 +165,28 @@ internal sealed class OffloadPartnerService(IServiceProvider services, IOffloadS
         var signatureValid = StatementSigning.Verify(request.CanonicalBytes.Span, request.Signature.Span, settlement.ServerKey);
         var matches = request.CanonicalBytes.Span.SequenceEqual(stored.CanonicalBytes) && request.Signature.Span.SequenceEqual(stored.Signature);
         return new verify_statement_resp { Valid = signatureValid && matches, SignatureValid = signatureValid, MatchesIssued = matches };
+    }
+
+    public override async Task<list_speedtests_resp> list_speedtests(list_speedtests_req request, ServerCallContext context)
+    {
+        var carrierId = await ScopeAsync(request.CarrierId, context).ConfigureAwait(false);
+        // A hotspot that never carried this carrier's traffic answers as an unknown one.
+        if (!HeliumPublicKey.TryParseAddress(request.Hotspot, out var hotspot, out _)
+            || !await store.CarrierUsedHotspotAsync(carrierId, hotspot, context.CancellationToken).ConfigureAwait(false))
+        {
+            throw new RpcException(new Status(StatusCode.NotFound, "hotspot not found"));
+        }
+
+        var tests = await store.GetSpeedtestsAsync(hotspot, DateTimeOffset.MaxValue, request.Limit == 0 ? 100 : (int)Math.Min(request.Limit, 1000), context.CancellationToken).ConfigureAwait(false);
+        var response = new list_speedtests_resp { Multiplier = SpeedtestTiers.Multiplier(tests).ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        response.Speedtests.AddRange(tests.Select(t => new speedtest
+        {
+            Timestamp = t.TimestampUnixSeconds,
+            UploadSpeed = (ulong)t.UploadBytesPerSecond,
+            DownloadSpeed = (ulong)t.DownloadBytesPerSecond,
+            Latency = (uint)t.LatencyMs,
+        }));
+        return response;
     }
 
     private async Task<string> ScopeAsync(string carrierId, ServerCallContext context)

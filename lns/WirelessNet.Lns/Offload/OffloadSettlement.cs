@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using WirelessNet.Helium.Crypto;
+using WirelessNet.Offload.Heartbeats;
 using WirelessNet.Offload.Settlement;
 using WirelessNet.Offload.Validation;
 
@@ -236,7 +237,8 @@ public sealed class OffloadSettlement
 
     /// <summary>
     /// With <see cref="OffloadOptions.RequireHeartbeats"/>: rewardable with ≥ 12 counted hours on the period's start
-    /// day, at the mean trust. Read once at the close and kept in the period's book, so adjustments rate the same way.
+    /// day, at the mean trust (× the speed-test multiplier with <see cref="OffloadOptions.RequireSpeedtests"/>). Read
+    /// once at the close and kept in the period's book, so adjustments rate the same way.
     /// </summary>
     private async Task<Dictionary<(HeliumPublicKey, SettlementPeriod), HotspotStanding>> StandingsAsync(IReadOnlyCollection<(HeliumPublicKey Hotspot, SettlementPeriod Period)> hotspots, CancellationToken cancellationToken)
     {
@@ -249,9 +251,13 @@ public sealed class OffloadSettlement
         foreach (var chunk in hotspots.Chunk(StandingReadsInFlight))
         {
             var days = await Task.WhenAll(chunk.Select(h => _store.GetHeartbeatDayAsync(h.Hotspot, DateOnly.FromDateTime(h.Period.Start.UtcDateTime), cancellationToken))).ConfigureAwait(false);
+            var tests = _options.RequireSpeedtests
+                ? await Task.WhenAll(chunk.Select(h => _store.GetSpeedtestsAsync(h.Hotspot, h.Period.End, SpeedtestTiers.SamplesAveraged, cancellationToken))).ConfigureAwait(false)
+                : null;
             for (var i = 0; i < chunk.Length; i++)
             {
-                standings[(chunk[i].Hotspot, chunk[i].Period)] = new HotspotStanding(days[i].Rewardable, days[i].MeanTrust);
+                var speed = tests is null ? 1m : SpeedtestTiers.Multiplier(tests[i]);
+                standings[(chunk[i].Hotspot, chunk[i].Period)] = new HotspotStanding(days[i].Rewardable && speed > 0, days[i].MeanTrust * speed);
             }
         }
 

@@ -5,6 +5,7 @@ using WirelessNet.Helium.Crypto;
 using WirelessNet.Lns.Storage.Redis;
 using WirelessNet.Offload.Heartbeats;
 using WirelessNet.Offload.Metering;
+using WirelessNet.Offload.Records;
 using WirelessNet.Offload.Settlement;
 using WirelessNet.Offload.Validation;
 
@@ -152,6 +153,7 @@ public sealed class RedisOffloadStore : IOffloadStore
             redis.call('SADD', base .. ':' .. index, unpack(list, first, math.min(first + 999, #list)))
           end
         end
+        local hotspots = {}
         for period, byMember in pairs(tallies) do
           local key = base .. ':st:tally:' .. epoch .. ':' .. period
           redis.call('SADD', base .. ':st:periods:' .. epoch, period)
@@ -165,7 +167,13 @@ public sealed class RedisOffloadStore : IOffloadStore
               if p[7] > t[7] then t[7] = p[7] end
             end
             redis.call('HSET', key, member, string.format('%.0f:%.0f:%.0f:%.0f:%.0f:%.0f:%.0f', t[1], t[2], t[3], t[4], t[5], t[6], t[7]))
+            hotspots[string.sub(member, 1, string.find(member, '/', 1, true) - 1)] = true
           end
+        end
+        local seen = {}
+        for hotspot in pairs(hotspots) do seen[#seen + 1] = hotspot end
+        for first = 1, #seen, 1000 do
+          redis.call('SADD', base .. ':hotspots', unpack(seen, first, math.min(first + 999, #seen)))
         end
         return out
         """;
@@ -401,6 +409,42 @@ public sealed class RedisOffloadStore : IOffloadStore
         var values = await Db.HashValuesAsync(HeartbeatDay(hotspot, day)).WaitAsync(cancellationToken).ConfigureAwait(false);
         return OffloadHeartbeats.Summarize(values.Select(value => decimal.Parse((string)value!, CultureInfo.InvariantCulture)).ToList());
     }
+
+    public async Task AddSpeedtestAsync(Speedtest speedtest, int keep, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(speedtest);
+        RedisKey key = Speedtests(speedtest.HotspotKey);
+        var transaction = Db.CreateTransaction();
+        var add = transaction.SortedSetAddAsync(key, string.Create(CultureInfo.InvariantCulture, $"{speedtest.TimestampUnixSeconds}:{speedtest.UploadBytesPerSecond}:{speedtest.DownloadBytesPerSecond}:{speedtest.LatencyMs}"), speedtest.TimestampUnixSeconds);
+        var trim = transaction.SortedSetRemoveRangeByRankAsync(key, 0, -(keep + 1L));
+        await transaction.ExecuteAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+        await Task.WhenAll(add, trim).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<Speedtest>> GetSpeedtestsAsync(HeliumPublicKey hotspot, DateTimeOffset before, int count, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(hotspot);
+        var values = await Db.SortedSetRangeByScoreAsync(Speedtests(hotspot), double.NegativeInfinity, before.ToUnixTimeSeconds(), Exclude.Stop, Order.Descending, 0, count)
+            .WaitAsync(cancellationToken).ConfigureAwait(false);
+        return values.Select(value =>
+        {
+            var parts = ((string)value!).Split(':');
+            return new Speedtest(
+                hotspot,
+                long.Parse(parts[0], CultureInfo.InvariantCulture),
+                long.Parse(parts[1], CultureInfo.InvariantCulture),
+                long.Parse(parts[2], CultureInfo.InvariantCulture),
+                int.Parse(parts[3], CultureInfo.InvariantCulture));
+        }).ToList();
+    }
+
+    public async Task<bool> CarrierUsedHotspotAsync(string carrierId, HeliumPublicKey hotspot, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(hotspot);
+        return await Db.SetContainsAsync(CarrierBase(carrierId) + ":hotspots", hotspot.ToAddress()).WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private RedisKey Speedtests(HeliumPublicKey hotspot) => $"{_prefix}:{{offhb:{hotspot.ToAddress()}}}:speedtests";
 
     public Task PutCarrierAsync(CarrierSettings carrier, CancellationToken cancellationToken)
     {
