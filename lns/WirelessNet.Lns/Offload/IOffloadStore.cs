@@ -102,4 +102,10 @@ public interface IOffloadStore
 
     /// <summary>The carrier's statements in sequence order.</summary>
     Task<IReadOnlyList<StoredStatement>> GetStatementsAsync(string carrierId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The carrier's statements from sequence <paramref name="fromSequence"/> (1-based; sequences have no gaps), at
+    /// most <paramref name="count"/>, in sequence order: a page read without loading the others.
+    /// </summary>
+    Task<IReadOnlyList<StoredStatement>> GetStatementsAsync(string carrierId, long fromSequence, int count, CancellationToken cancellationToken);
 }

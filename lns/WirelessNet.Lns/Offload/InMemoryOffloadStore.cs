@@ -516,6 +516,16 @@ public sealed class InMemoryOffloadStore : IOffloadStore
         }
     }
 
+    public Task<IReadOnlyList<StoredStatement>> GetStatementsAsync(string carrierId, long fromSequence, int count, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult<IReadOnlyList<StoredStatement>>(_statements.TryGetValue(carrierId, out var issued) && fromSequence >= 1 && count > 0
+                ? issued.Skip((int)Math.Min(fromSequence - 1, int.MaxValue)).Take(count).ToList()
+                : []);
+        }
+    }
+
     public Task<IReadOnlyList<StoredStatement>> GetStatementsAsync(string carrierId, CancellationToken cancellationToken)
     {
         lock (_gate)

@@ -134,13 +134,14 @@ internal static class OffloadHttpEndpoints
         // Partner API (the carrier's own key, or the admin key).
         api.MapGet("/carriers/{carrierId}/statements", ctx => Run(ctx, adminOnly: false, async (carrierId, s, ct) =>
         {
-            var statements = await s.GetStatementsAsync(carrierId, ct).ConfigureAwait(false);
+            var from = Math.Max(1, QueryInt(ctx, "from") ?? 1);
+            var statements = await s.GetStatementsAsync(carrierId, from, Math.Clamp(QueryInt(ctx, "limit") ?? 1000, 1, 1000), ct).ConfigureAwait(false);
             return Results.Json(statements.Select(st => JsonSerializer.Deserialize<StatementView>(st.Json, OffloadDirectory.Json)).ToList(), Json);
         }));
         api.MapGet("/carriers/{carrierId}/statements/{sequence:long}", ctx => Run(ctx, adminOnly: false, async (carrierId, s, ct) =>
         {
             var sequence = long.Parse((string)ctx.Request.RouteValues["sequence"]!, CultureInfo.InvariantCulture);
-            var stored = (await s.GetStatementsAsync(carrierId, ct).ConfigureAwait(false)).FirstOrDefault(st => st.Sequence == sequence)
+            var stored = (await s.GetStatementsAsync(carrierId, sequence, 1, ct).ConfigureAwait(false)).FirstOrDefault(st => st.Sequence == sequence)
                 ?? throw ApiException.NotFound("statement");
             var view = JsonSerializer.Deserialize<StatementView>(stored.Json, OffloadDirectory.Json)!;
             if (Query(ctx, "format") == "csv")
@@ -174,7 +175,7 @@ internal static class OffloadHttpEndpoints
                 throw ApiException.Invalid("canonicalBytes and signature must be base64");
             }
 
-            var stored = (await s.GetStatementsAsync(carrierId, ct).ConfigureAwait(false)).FirstOrDefault(st => st.Sequence == sequence)
+            var stored = (await s.GetStatementsAsync(carrierId, sequence, 1, ct).ConfigureAwait(false)).FirstOrDefault(st => st.Sequence == sequence)
                 ?? throw ApiException.NotFound("statement");
             var key = ctx.RequestServices.GetRequiredService<OffloadSettlement>().ServerKey;
             var signatureValid = StatementSigning.Verify(bytes, signature, key);

@@ -24,10 +24,34 @@ internal sealed class OffloadPartnerService(IServiceProvider services, IOffloadS
         return response;
     }
 
+    public override async Task stream_statements(statements_req request, IServerStreamWriter<signed_statement> responseStream, ServerCallContext context)
+    {
+        var carrierId = await ScopeAsync(request.CarrierId, context).ConfigureAwait(false);
+        const int page = 16;
+        var next = Math.Max(1, request.FromSequence);
+        var left = request.Limit == 0 ? 100 : Math.Min(request.Limit, 10_000);
+        while (left > 0)
+        {
+            var statements = await store.GetStatementsAsync(carrierId, next, (int)Math.Min(page, left), context.CancellationToken).ConfigureAwait(false);
+            foreach (var statement in statements)
+            {
+                await responseStream.WriteAsync(ToWire(statement), context.CancellationToken).ConfigureAwait(false);
+            }
+
+            if (statements.Count < Math.Min(page, left))
+            {
+                break;
+            }
+
+            next += statements.Count;
+            left -= (uint)statements.Count;
+        }
+    }
+
     public override async Task<signed_statement> get_statement(get_statement_req request, ServerCallContext context)
     {
         var carrierId = await ScopeAsync(request.CarrierId, context).ConfigureAwait(false);
-        var stored = (await store.GetStatementsAsync(carrierId, context.CancellationToken).ConfigureAwait(false)).FirstOrDefault(s => s.Sequence == request.Sequence)
+        var stored = (await store.GetStatementsAsync(carrierId, request.Sequence, 1, context.CancellationToken).ConfigureAwait(false)).FirstOrDefault(s => s.Sequence == request.Sequence)
             ?? throw new RpcException(new Status(StatusCode.NotFound, "statement not found"));
         return ToWire(stored);
     }
@@ -160,7 +184,7 @@ internal sealed class OffloadPartnerService(IServiceProvider services, IOffloadS
     public override async Task<verify_statement_resp> verify_statement(verify_statement_req request, ServerCallContext context)
     {
         var carrierId = await ScopeAsync(request.CarrierId, context).ConfigureAwait(false);
-        var stored = (await store.GetStatementsAsync(carrierId, context.CancellationToken).ConfigureAwait(false)).FirstOrDefault(s => s.Sequence == request.Sequence)
+        var stored = (await store.GetStatementsAsync(carrierId, request.Sequence, 1, context.CancellationToken).ConfigureAwait(false)).FirstOrDefault(s => s.Sequence == request.Sequence)
             ?? throw new RpcException(new Status(StatusCode.NotFound, "statement not found"));
         var signatureValid = StatementSigning.Verify(request.CanonicalBytes.Span, request.Signature.Span, settlement.ServerKey);
         var matches = request.CanonicalBytes.Span.SequenceEqual(stored.CanonicalBytes) && request.Signature.Span.SequenceEqual(stored.Signature);

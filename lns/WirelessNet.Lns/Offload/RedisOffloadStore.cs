@@ -609,6 +609,19 @@ public sealed class RedisOffloadStore : IOffloadStore
         return new SettlementBucket(period, member, new TransferTally(v[0], v[1], v[2], v[3], v[4]), v[5], v[6]);
     }
 
+    public async Task<IReadOnlyList<StoredStatement>> GetStatementsAsync(string carrierId, long fromSequence, int count, CancellationToken cancellationToken)
+    {
+        if (fromSequence < 1 || count <= 0)
+        {
+            return [];
+        }
+
+        // Statement n is the list's element n − 1: the append script pushes them in sequence order.
+        return (await Db.ListRangeAsync(CarrierBase(carrierId) + ":statements", fromSequence - 1, fromSequence - 2 + count).WaitAsync(cancellationToken).ConfigureAwait(false))
+            .Select(value => JsonSerializer.Deserialize<StoredStatement>((string)value!, Json)!)
+            .ToList();
+    }
+
     public async Task<IReadOnlyList<StoredStatement>> GetStatementsAsync(string carrierId, CancellationToken cancellationToken) =>
         (await Db.ListRangeAsync(CarrierBase(carrierId) + ":statements").WaitAsync(cancellationToken).ConfigureAwait(false))
             .Select(value => JsonSerializer.Deserialize<StoredStatement>((string)value!, Json)!)

@@ -192,6 +192,7 @@ public abstract class OffloadEndToEndTests
             async () => await partner.disputeAsync(new dispute_req { CarrierId = "carrier-a", EventIds = { "a-secret-event" } }, As(keyB)),
             async () => await ReadAllAsync(partner.stream_usage(new usage_req { CarrierId = "carrier-a", Period = yesterday.ToUnixTimeSeconds(), Scope = usage_scope.Hotspot }, As(keyB))),
             async () => await ReadAllAsync(partner.stream_records(new records_req { CarrierId = "carrier-a" }, As(keyB))),
+            async () => await ReadAllAsync(partner.stream_statements(new statements_req { CarrierId = "carrier-a" }, As(keyB))),
             async () => await partner.verify_statementAsync(new verify_statement_req { CarrierId = "carrier-a", Sequence = 1, CanonicalBytes = own.CanonicalBytes, Signature = own.Signature }, As(keyB)),
         };
         foreach (var call in foreignCalls)
@@ -199,7 +200,10 @@ public abstract class OffloadEndToEndTests
             Assert.Equal(StatusCode.NotFound, (await Assert.ThrowsAsync<RpcException>(call)).StatusCode);
         }
 
-        // Usage, records, the statement key and verification over gRPC for the owner.
+        // Statements streamed one per message from a sequence; usage, records, the statement key and verification.
+        var streamed = await ReadAllAsync(partner.stream_statements(new statements_req { CarrierId = "carrier-a", FromSequence = 1 }, As(keyA)));
+        Assert.Equal(own.CanonicalBytes, Assert.Single(streamed).CanonicalBytes);
+        Assert.Empty(await ReadAllAsync(partner.stream_statements(new statements_req { CarrierId = "carrier-a", FromSequence = 2 }, As(keyA))));
         var usage = await ReadAllAsync(partner.stream_usage(new usage_req { CarrierId = "carrier-a", Period = yesterday.ToUnixTimeSeconds(), Scope = usage_scope.Payer }, As(keyA)));
         var bucket = Assert.Single(usage);
         Assert.Equal((HotspotEd.PublicKey.ToAddress(), Payer.PublicKey.ToAddress(), 2_000UL, 1UL), (bucket.Hotspot, bucket.Payer, bucket.RewardableBytes, bucket.DataCredits));

@@ -140,6 +140,13 @@ public abstract class OffloadStoreContractTests
         Assert.False(await second.AppendSettlementAsync("c1", 0, entry, [statement], null, default));
         Assert.Single(await second.GetStatementsAsync("c1", default));
         Assert.Equal([1, 2, 3], (await second.GetStatementsAsync("c1", default))[0].CanonicalBytes);
+
+        var next = new SettlementLogEntry("close", 1, Time.AddDays(1), Time.AddDays(1), null, null);
+        Assert.True(await second.AppendSettlementAsync("c1", 1, next, [statement with { Sequence = 2 }, statement with { Sequence = 3 }], null, default));
+        Assert.Equal([2L, 3L], (await first.GetStatementsAsync("c1", 2, 10, default)).Select(s => s.Sequence));
+        Assert.Equal([1L, 2L], (await first.GetStatementsAsync("c1", 1, 2, default)).Select(s => s.Sequence));
+        Assert.Empty(await first.GetStatementsAsync("c1", 4, 10, default));
+        Assert.Empty(await first.GetStatementsAsync("c1", 0, 10, default));
     }
 }
 
