@@ -10,5 +10,6 @@ root.Subcommands.Add(LoadCommand.Create());
 root.Subcommands.Add(WorldCommand.Create());
 root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(OffloadLoadCommand.Create());
+root.Subcommands.Add(OffloadCloseBenchCommand.Create());
 root.Subcommands.Add(PocDayCommand.Create());
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

@@ -2,6 +2,7 @@ using WirelessNet.Helium.Crypto;
 using WirelessNet.Offload.Heartbeats;
 using WirelessNet.Offload.Metering;
 using WirelessNet.Offload.Records;
+using WirelessNet.Offload.Settlement;
 using WirelessNet.Offload.Validation;
 
 namespace WirelessNet.Lns.Offload;
@@ -26,8 +27,22 @@ public sealed class InMemoryOffloadStore : IOffloadStore
     private readonly Dictionary<string, PartnerKeyRecord> _partnerKeys = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<SettlementLogEntry>> _log = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<StoredStatement>> _statements = new(StringComparer.Ordinal);
+    private readonly SettlementOptions _periods;
+    private readonly Dictionary<string, long> _epochs = new(StringComparer.Ordinal);
+    private readonly HashSet<(string Carrier, long Period)> _closedMarks = [];
+    private readonly Dictionary<(string Carrier, long Epoch), Dictionary<(long Period, string Member), (TransferTally Tally, long Earliest, long Latest)>> _tallies = [];
+    private readonly Dictionary<(string Carrier, long Epoch), List<string>> _markedLate = [];
+    private readonly Dictionary<string, string> _checkpoints = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Carrier, long Period), string> _books = [];
+    private readonly Dictionary<HeliumPublicKey, SortedSet<(long At, long Up, long Down, int Latency)>> _speedtests = [];
+    private readonly HashSet<(string Carrier, HeliumPublicKey Hotspot)> _carrierHotspots = [];
 
-    public InMemoryOffloadStore(TimeProvider? time = null) => _time = time ?? TimeProvider.System;
+    /// <summary>A store reading expiry against <paramref name="time"/>, tallying settlement per <paramref name="settlementPeriod"/> (default a day).</summary>
+    public InMemoryOffloadStore(TimeProvider? time = null, TimeSpan? settlementPeriod = null)
+    {
+        _time = time ?? TimeProvider.System;
+        _periods = new SettlementOptions { PeriodLength = settlementPeriod ?? TimeSpan.FromDays(1) };
+    }
 
     public Task<IReadOnlyList<CommitOutcome>> CommitAsync(string carrierId, IReadOnlyList<PendingTransfer> records, TimeSpan retention, CancellationToken cancellationToken)
     {
@@ -53,7 +68,7 @@ public sealed class InMemoryOffloadStore : IOffloadStore
         {
             var separator = claim.Value.IndexOf('|', StringComparison.Ordinal);
             return claim.Value.AsSpan(0, separator).SequenceEqual(pending.Fingerprint)
-                ? new CommitOutcome(Again(claim.Value[(separator + 1)..]), null)
+                ? new CommitOutcome(Again(claim.Value.Substring(separator + 1, 1)), null)
                 : new CommitOutcome(CommitStatus.Duplicate, null);
         }
 
@@ -79,9 +94,9 @@ public sealed class InMemoryOffloadStore : IOffloadStore
             }
         }
 
-        _claims[claimKey] = (pending.Fingerprint + "|" + status, expiry);
         if (status != "A")
         {
+            _claims[claimKey] = (pending.Fingerprint + "|" + status, expiry);
             return new CommitOutcome(status == "B" ? CommitStatus.CounterWentBackwards : CommitStatus.SessionAlreadyStopped, null);
         }
 
@@ -97,7 +112,12 @@ public sealed class InMemoryOffloadStore : IOffloadStore
             _records[carrierId] = log;
         }
 
-        log.Add(OffloadRecordCodec.Encode(stored.UploadBytes, stored.DownloadBytes, stored.RewardableBytes, OffloadRecordCodec.Body(stored)));
+        var encoded = OffloadRecordCodec.Encode(stored.UploadBytes, stored.DownloadBytes, stored.RewardableBytes, OffloadRecordCodec.Body(stored));
+        log.Add(encoded);
+        var epoch = _epochs.GetValueOrDefault(carrierId);
+        _claims[claimKey] = (FormattableString.Invariant($"{pending.Fingerprint}|A|{log.Count - 1}|{epoch}"), expiry);
+        Tally(carrierId, epoch, stored, encoded);
+        _carrierHotspots.Add((carrierId, stored.HotspotKey));
         var counters = new UsageCounters(1, stored.OpensSession ? 1 : 0, stored.IsBilled ? 1 : 0, stored.UploadBytes, stored.DownloadBytes, stored.RewardableBytes);
         foreach (var (index, member) in OffloadRecordCodec.Buckets(stored))
         {
@@ -111,6 +131,33 @@ public sealed class InMemoryOffloadStore : IOffloadStore
         }
 
         return new CommitOutcome(CommitStatus.Accepted, stored);
+    }
+
+    private void Tally(string carrierId, long epoch, AcceptedTransfer stored, string encoded)
+    {
+        var period = _periods.PeriodOf(stored.Timestamp).Start.ToUnixTimeSeconds();
+        if (_closedMarks.Contains((carrierId, period)))
+        {
+            if (!_markedLate.TryGetValue((carrierId, epoch), out var late))
+            {
+                late = [];
+                _markedLate[(carrierId, epoch)] = late;
+            }
+
+            late.Add(encoded);
+        }
+
+        if (!_tallies.TryGetValue((carrierId, epoch), out var tallies))
+        {
+            tallies = [];
+            _tallies[(carrierId, epoch)] = tallies;
+        }
+
+        var key = (period, OffloadRecordCodec.SettlementMember(stored));
+        var time = stored.Timestamp.ToUnixTimeSeconds();
+        tallies[key] = tallies.TryGetValue(key, out var prior)
+            ? (prior.Tally.Plus(TransferTally.Of(stored)), Math.Min(prior.Earliest, time), Math.Max(prior.Latest, time))
+            : (TransferTally.Of(stored), time, time);
     }
 
     internal static CommitStatus Again(string status) => status switch
@@ -220,6 +267,46 @@ public sealed class InMemoryOffloadStore : IOffloadStore
         }
     }
 
+    public Task AddSpeedtestAsync(Speedtest speedtest, int keep, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(speedtest);
+        lock (_gate)
+        {
+            if (!_speedtests.TryGetValue(speedtest.HotspotKey, out var tests))
+            {
+                tests = [];
+                _speedtests[speedtest.HotspotKey] = tests;
+            }
+
+            tests.Add((speedtest.TimestampUnixSeconds, speedtest.UploadBytesPerSecond, speedtest.DownloadBytesPerSecond, speedtest.LatencyMs));
+            while (tests.Count > keep)
+            {
+                tests.Remove(tests.Min);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<Speedtest>> GetSpeedtestsAsync(HeliumPublicKey hotspot, DateTimeOffset before, int count, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            var limit = before.ToUnixTimeSeconds();
+            return Task.FromResult<IReadOnlyList<Speedtest>>(_speedtests.TryGetValue(hotspot, out var tests)
+                ? tests.Reverse().Where(t => t.At < limit).Take(count).Select(t => new Speedtest(hotspot, t.At, t.Up, t.Down, t.Latency)).ToList()
+                : []);
+        }
+    }
+
+    public Task<bool> CarrierUsedHotspotAsync(string carrierId, HeliumPublicKey hotspot, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_carrierHotspots.Contains((carrierId, hotspot)));
+        }
+    }
+
     public Task PutCarrierAsync(CarrierSettings carrier, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(carrier);
@@ -303,7 +390,7 @@ public sealed class InMemoryOffloadStore : IOffloadStore
         }
     }
 
-    public Task<bool> AppendSettlementAsync(string carrierId, long expectedLogLength, SettlementLogEntry entry, IReadOnlyList<StoredStatement> statements, CancellationToken cancellationToken)
+    public Task<bool> AppendSettlementAsync(string carrierId, long expectedLogLength, SettlementLogEntry entry, IReadOnlyList<StoredStatement> statements, SettlementCheckpointWrite? checkpoint, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(statements);
         lock (_gate)
@@ -327,7 +414,115 @@ public sealed class InMemoryOffloadStore : IOffloadStore
             }
 
             issued.AddRange(statements);
+            if (checkpoint is not null)
+            {
+                _checkpoints[carrierId] = checkpoint.State;
+                foreach (var (period, book) in checkpoint.Books)
+                {
+                    _books[(carrierId, period)] = book;
+                }
+
+                for (var epoch = checkpoint.DropEpochsFrom; epoch <= checkpoint.DropEpochsThrough; epoch++)
+                {
+                    _tallies.Remove((carrierId, epoch));
+                    _markedLate.Remove((carrierId, epoch));
+                }
+            }
+
             return Task.FromResult(true);
+        }
+    }
+
+    public Task<StoredSettlementCheckpoint> GetSettlementCheckpointAsync(string carrierId, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(new StoredSettlementCheckpoint(
+                _log.TryGetValue(carrierId, out var log) ? log.Count : 0,
+                _checkpoints.GetValueOrDefault(carrierId)));
+        }
+    }
+
+    public Task<IReadOnlyDictionary<long, string>> GetSettlementBooksAsync(string carrierId, IReadOnlyCollection<long> periodStarts, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(periodStarts);
+        lock (_gate)
+        {
+            var books = new Dictionary<long, string>();
+            foreach (var period in periodStarts)
+            {
+                if (_books.TryGetValue((carrierId, period), out var book))
+                {
+                    books[period] = book;
+                }
+            }
+
+            return Task.FromResult<IReadOnlyDictionary<long, string>>(books);
+        }
+    }
+
+    public Task<long?> CutSettlementEpochAsync(string carrierId, long expectedLogLength, DateTimeOffset periodStart, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if ((_log.TryGetValue(carrierId, out var log) ? log.Count : 0) != expectedLogLength)
+            {
+                return Task.FromResult<long?>(null);
+            }
+
+            _closedMarks.Add((carrierId, periodStart.ToUnixTimeSeconds()));
+            var ended = _epochs.GetValueOrDefault(carrierId);
+            _epochs[carrierId] = ended + 1;
+            return Task.FromResult<long?>(ended);
+        }
+    }
+
+    public Task<SettlementEpoch> ReadSettlementEpochAsync(string carrierId, long epoch, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            var buckets = _tallies.TryGetValue((carrierId, epoch), out var tallies)
+                ? tallies
+                    .OrderBy(pair => pair.Key.Period)
+                    .ThenBy(pair => pair.Key.Member, StringComparer.Ordinal)
+                    .Select(pair => new SettlementBucket(DateTimeOffset.FromUnixTimeSeconds(pair.Key.Period), pair.Key.Member, pair.Value.Tally, pair.Value.Earliest, pair.Value.Latest))
+                    .ToList()
+                : [];
+            var late = _markedLate.TryGetValue((carrierId, epoch), out var marked)
+                ? marked.ConvertAll(stored => OffloadRecordCodec.Decode(carrierId, stored))
+                : [];
+            return Task.FromResult(new SettlementEpoch(buckets, late));
+        }
+    }
+
+    public Task<LocatedRecord?> FindRecordAsync(string carrierId, string eventId, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (!_claims.TryGetValue((carrierId, eventId), out var claim) || claim.Expiry <= _time.GetUtcNow())
+            {
+                return Task.FromResult<LocatedRecord?>(null);
+            }
+
+            var parts = claim.Value.Split('|');
+            if (parts.Length < 4 || parts[1] != "A")
+            {
+                return Task.FromResult<LocatedRecord?>(null);
+            }
+
+            var index = int.Parse(parts[2], System.Globalization.CultureInfo.InvariantCulture);
+            var epoch = long.Parse(parts[3], System.Globalization.CultureInfo.InvariantCulture);
+            return Task.FromResult<LocatedRecord?>(new LocatedRecord(OffloadRecordCodec.Decode(carrierId, _records[carrierId][index]), epoch));
+        }
+    }
+
+    public Task<IReadOnlyList<StoredStatement>> GetStatementsAsync(string carrierId, long fromSequence, int count, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult<IReadOnlyList<StoredStatement>>(_statements.TryGetValue(carrierId, out var issued) && fromSequence >= 1 && count > 0
+                ? issued.Skip((int)Math.Min(fromSequence - 1, int.MaxValue)).Take(count).ToList()
+                : []);
         }
     }
 

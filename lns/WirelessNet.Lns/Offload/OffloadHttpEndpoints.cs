@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using WirelessNet.Helium.Crypto;
 using WirelessNet.Lns.Api;
+using WirelessNet.Offload.Heartbeats;
 using WirelessNet.Offload.Metering;
 using WirelessNet.Offload.Records;
 using WirelessNet.Offload.Settlement;
@@ -133,13 +134,14 @@ internal static class OffloadHttpEndpoints
         // Partner API (the carrier's own key, or the admin key).
         api.MapGet("/carriers/{carrierId}/statements", ctx => Run(ctx, adminOnly: false, async (carrierId, s, ct) =>
         {
-            var statements = await s.GetStatementsAsync(carrierId, ct).ConfigureAwait(false);
+            var from = Math.Max(1, QueryInt(ctx, "from") ?? 1);
+            var statements = await s.GetStatementsAsync(carrierId, from, Math.Clamp(QueryInt(ctx, "limit") ?? 1000, 1, 1000), ct).ConfigureAwait(false);
             return Results.Json(statements.Select(st => JsonSerializer.Deserialize<StatementView>(st.Json, OffloadDirectory.Json)).ToList(), Json);
         }));
         api.MapGet("/carriers/{carrierId}/statements/{sequence:long}", ctx => Run(ctx, adminOnly: false, async (carrierId, s, ct) =>
         {
             var sequence = long.Parse((string)ctx.Request.RouteValues["sequence"]!, CultureInfo.InvariantCulture);
-            var stored = (await s.GetStatementsAsync(carrierId, ct).ConfigureAwait(false)).FirstOrDefault(st => st.Sequence == sequence)
+            var stored = (await s.GetStatementsAsync(carrierId, sequence, 1, ct).ConfigureAwait(false)).FirstOrDefault(st => st.Sequence == sequence)
                 ?? throw ApiException.NotFound("statement");
             var view = JsonSerializer.Deserialize<StatementView>(stored.Json, OffloadDirectory.Json)!;
             if (Query(ctx, "format") == "csv")
@@ -155,6 +157,54 @@ internal static class OffloadHttpEndpoints
                     signature = Convert.ToBase64String(stored.Signature),
                     signerKey = stored.SignerKey,
                     verified = StatementSigning.Verify(stored.CanonicalBytes, stored.Signature, HeliumPublicKey.ParseAddress(stored.SignerKey)),
+                },
+                Json);
+        }));
+        api.MapPost("/carriers/{carrierId}/statements/{sequence:long}/verify", ctx => Run(ctx, adminOnly: false, async (carrierId, s, ct) =>
+        {
+            var sequence = long.Parse((string)ctx.Request.RouteValues["sequence"]!, CultureInfo.InvariantCulture);
+            var body = await BodyAsync<VerifyRequest>(ctx, ct).ConfigureAwait(false);
+            byte[] bytes, signature;
+            try
+            {
+                bytes = Convert.FromBase64String(body.CanonicalBytes ?? string.Empty);
+                signature = Convert.FromBase64String(body.Signature ?? string.Empty);
+            }
+            catch (FormatException)
+            {
+                throw ApiException.Invalid("canonicalBytes and signature must be base64");
+            }
+
+            var stored = (await s.GetStatementsAsync(carrierId, sequence, 1, ct).ConfigureAwait(false)).FirstOrDefault(st => st.Sequence == sequence)
+                ?? throw ApiException.NotFound("statement");
+            var key = ctx.RequestServices.GetRequiredService<OffloadSettlement>().ServerKey;
+            var signatureValid = StatementSigning.Verify(bytes, signature, key);
+            var matches = bytes.AsSpan().SequenceEqual(stored.CanonicalBytes) && signature.AsSpan().SequenceEqual(stored.Signature);
+            return Results.Json(new { valid = signatureValid && matches, signatureValid, matchesIssued = matches }, Json);
+        }));
+        api.MapGet("/carriers/{carrierId}/hotspots/{hotspot}/speedtests", ctx => Run(ctx, adminOnly: false, async (carrierId, s, ct) =>
+        {
+            // Only the carrier's own hotspots (that carried its traffic); any other answers as unknown.
+            if (!HeliumPublicKey.TryParseAddress((string)ctx.Request.RouteValues["hotspot"]!, out var hotspot, out _)
+                || !await s.CarrierUsedHotspotAsync(carrierId, hotspot, ct).ConfigureAwait(false))
+            {
+                throw ApiException.NotFound("hotspot");
+            }
+
+            var limit = Math.Clamp(QueryInt(ctx, "limit") ?? 100, 1, 1000);
+            var tests = await s.GetSpeedtestsAsync(hotspot, DateTimeOffset.MaxValue, limit, ct).ConfigureAwait(false);
+            return Results.Json(
+                new
+                {
+                    hotspot = hotspot.ToAddress(),
+                    multiplier = SpeedtestTiers.Multiplier(tests),
+                    speedtests = tests.Select(t => new
+                    {
+                        timestamp = DateTimeOffset.FromUnixTimeSeconds(t.TimestampUnixSeconds),
+                        uploadBytesPerSecond = t.UploadBytesPerSecond,
+                        downloadBytesPerSecond = t.DownloadBytesPerSecond,
+                        latencyMs = t.LatencyMs,
+                    }).ToList(),
                 },
                 Json);
         }));
@@ -409,4 +459,6 @@ internal static class OffloadHttpEndpoints
     private sealed record CloseRequest(DateTimeOffset PeriodStart);
 
     private sealed record DisputeRequest(IReadOnlyList<string>? EventIds);
+
+    private sealed record VerifyRequest(string? CanonicalBytes, string? Signature);
 }

@@ -20,6 +20,9 @@ public sealed class OffloadRequestException(string message) : Exception(message)
 /// </summary>
 public sealed class OffloadIngest
 {
+    /// <summary>Batches at least this large are judged on all cores; smaller ones are not worth the hand-off.</summary>
+    private const int ParallelJudgingThreshold = 32;
+
     private readonly IOffloadStore _store;
     private readonly OffloadDirectory _directory;
     private readonly OffloadMetrics _metrics;
@@ -56,45 +59,42 @@ public sealed class OffloadIngest
         var pendingByCarrier = new Dictionary<string, List<(int Index, PendingTransfer Pending)>>(StringComparer.Ordinal);
         var rejections = new Dictionary<string, List<RejectedRecord>>(StringComparer.Ordinal);
 
-        for (var i = 0; i < batch.Sessions.Count; i++)
+        // Reading and the stateless checks (two signature verifications per record, most of the server's cost) are
+        // independent per record: judged on all cores, then taken in request order, so commits keep that order.
+        var verdicts = new Verdict[total];
+        if (total >= ParallelJudgingThreshold)
         {
-            var wire = batch.Sessions[i];
-            var eventId = wire.DataTransferUsage?.EventId ?? string.Empty;
-            if (!OffloadWire.TryReadKey(wire.PubKey, out var routerKey) || !_directory.TryGetCarrierOfRouter(routerKey, out var carrier))
+            Parallel.For(
+                0,
+                total,
+                new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken },
+                i => verdicts[i] = Judge(batch, i, channelCarrier, now));
+        }
+        else
+        {
+            for (var i = 0; i < total; i++)
             {
-                Reject(results, rejections, i, channelCarrier, eventId, null, nameof(TransferRejectionReason.RouterNotRegistered), "pub_key is not a registered carrier router key");
-                continue;
+                verdicts[i] = Judge(batch, i, channelCarrier, now);
             }
-
-            if (wire.CarrierIdV2 != carrier_id_v2.Unspecified && carrier.HeliumCarrierId != 0 && (int)wire.CarrierIdV2 != carrier.HeliumCarrierId)
-            {
-                Reject(results, rejections, i, carrier.CarrierId, eventId, null, nameof(TransferRejectionReason.RouterNotRegistered), $"carrier_id_v2 {wire.CarrierIdV2} is not the router's carrier");
-                continue;
-            }
-
-            var wireError = OffloadWire.TryRead(wire, carrier.CarrierId, routerKey, out var request);
-            if (wireError is { } error)
-            {
-                Reject(results, rejections, i, carrier.CarrierId, eventId, null, error.Reason, error.Message);
-                continue;
-            }
-
-            var validator = new TransferValidator(_directory, new HeliumEnvelopeSignatures(wire), DeferredStatefulSteps.Instance, DeferredStatefulSteps.Instance, _validation);
-            Admit(validator, request!, i, channelCarrier, now, results, rejections, pendingByCarrier);
         }
 
-        for (var j = 0; j < batch.AccountingRecords.Count; j++)
+        for (var i = 0; i < total; i++)
         {
-            var i = batch.Sessions.Count + j;
-            var wire = batch.AccountingRecords[j];
-            var wireError = OffloadWire.TryRead(wire, out var request);
-            if (wireError is { } error)
+            var verdict = verdicts[i];
+            if (verdict.Pending is { } pending)
             {
-                Reject(results, rejections, i, channelCarrier, wire.EventId, null, error.Reason, error.Message);
-                continue;
-            }
+                if (!pendingByCarrier.TryGetValue(pending.Draft.CarrierId, out var list))
+                {
+                    list = [];
+                    pendingByCarrier[pending.Draft.CarrierId] = list;
+                }
 
-            Admit(_canonicalValidator, request!, i, channelCarrier, now, results, rejections, pendingByCarrier);
+                list.Add((i, pending));
+            }
+            else
+            {
+                Reject(results, rejections, i, verdict.Carrier, verdict.EventId, verdict.Hotspot, verdict.Reason!, verdict.Message!);
+            }
         }
 
         foreach (var (carrierId, items) in pendingByCarrier)
@@ -143,15 +143,41 @@ public sealed class OffloadIngest
         return Summarize(results, new data_transfer_batch_resp_v1());
     }
 
-    private void Admit(
-        TransferValidator validator,
-        DataTransferSessionRequest request,
-        int index,
-        string? channelCarrier,
-        DateTimeOffset now,
-        record_result[] results,
-        Dictionary<string, List<RejectedRecord>> rejections,
-        Dictionary<string, List<(int, PendingTransfer)>> pendingByCarrier)
+    /// <summary>Reads and checks record <paramref name="i"/> of the batch (sessions first, then accounting records); touches no shared state.</summary>
+    private Verdict Judge(data_transfer_batch_req_v1 batch, int i, string? channelCarrier, DateTimeOffset now)
+    {
+        if (i >= batch.Sessions.Count)
+        {
+            var accounting = batch.AccountingRecords[i - batch.Sessions.Count];
+            var readError = OffloadWire.TryRead(accounting, out var read);
+            return readError is { } failure
+                ? Verdict.Rejected(channelCarrier, accounting.EventId, null, failure.Reason, failure.Message)
+                : Admit(_canonicalValidator, read!, channelCarrier, now);
+        }
+
+        var wire = batch.Sessions[i];
+        var eventId = wire.DataTransferUsage?.EventId ?? string.Empty;
+        if (!OffloadWire.TryReadKey(wire.PubKey, out var routerKey) || !_directory.TryGetCarrierOfRouter(routerKey, out var carrier))
+        {
+            return Verdict.Rejected(channelCarrier, eventId, null, nameof(TransferRejectionReason.RouterNotRegistered), "pub_key is not a registered carrier router key");
+        }
+
+        if (wire.CarrierIdV2 != carrier_id_v2.Unspecified && carrier.HeliumCarrierId != 0 && (int)wire.CarrierIdV2 != carrier.HeliumCarrierId)
+        {
+            return Verdict.Rejected(carrier.CarrierId, eventId, null, nameof(TransferRejectionReason.RouterNotRegistered), $"carrier_id_v2 {wire.CarrierIdV2} is not the router's carrier");
+        }
+
+        var wireError = OffloadWire.TryRead(wire, carrier.CarrierId, routerKey, out var request);
+        if (wireError is { } error)
+        {
+            return Verdict.Rejected(carrier.CarrierId, eventId, null, error.Reason, error.Message);
+        }
+
+        var validator = new TransferValidator(_directory, new HeliumEnvelopeSignatures(wire), DeferredStatefulSteps.Instance, DeferredStatefulSteps.Instance, _validation);
+        return Admit(validator, request!, channelCarrier, now);
+    }
+
+    private Verdict Admit(TransferValidator validator, DataTransferSessionRequest request, string? channelCarrier, DateTimeOffset now)
     {
         var eventId = request.Event.EventId;
         var hotspot = request.Event.HotspotKey.ToAddress();
@@ -160,26 +186,23 @@ public sealed class OffloadIngest
         var carrierForRecord = _directory.TryGetCarrierOfRouter(request.RouterKey, out var owner) ? owner.CarrierId : channelCarrier;
         if (channelCarrier is not null && !string.Equals(channelCarrier, request.CarrierId, StringComparison.Ordinal))
         {
-            Reject(results, rejections, index, channelCarrier, eventId, hotspot, nameof(TransferRejectionReason.RouterNotRegistered), $"record for carrier '{request.CarrierId}' sent on carrier '{channelCarrier}''s channel");
-            return;
+            return Verdict.Rejected(channelCarrier, eventId, hotspot, nameof(TransferRejectionReason.RouterNotRegistered), $"record for carrier '{request.CarrierId}' sent on carrier '{channelCarrier}''s channel");
         }
 
         var verdict = validator.Validate(request, now);
         if (!verdict.IsAccepted)
         {
-            Reject(results, rejections, index, carrierForRecord, eventId, hotspot, verdict.Reason.ToString(), verdict.Message);
-            return;
+            return Verdict.Rejected(carrierForRecord, eventId, hotspot, verdict.Reason.ToString(), verdict.Message);
         }
 
         var reported = new TransferCounters(request.Event.UploadBytes, request.Event.DownloadBytes, request.RewardableBytes);
-        var pending = new PendingTransfer(verdict.Transfer!, request.Event.AccountingKind, reported, OffloadWire.Fingerprint(request));
-        if (!pendingByCarrier.TryGetValue(request.CarrierId, out var list))
-        {
-            list = [];
-            pendingByCarrier[request.CarrierId] = list;
-        }
+        return new Verdict(null, eventId, hotspot, null, null, new PendingTransfer(verdict.Transfer!, request.Event.AccountingKind, reported, OffloadWire.Fingerprint(request)));
+    }
 
-        list.Add((index, pending));
+    /// <summary>A record judged: pending for the store, or rejected with the carrier to report it to.</summary>
+    private readonly record struct Verdict(string? Carrier, string EventId, string? Hotspot, string? Reason, string? Message, PendingTransfer? Pending)
+    {
+        public static Verdict Rejected(string? carrier, string eventId, string? hotspot, string reason, string message) => new(carrier, eventId, hotspot, reason, message, null);
     }
 
     /// <summary>Processes heartbeats and speed tests; a counted heartbeat is stored before it is acknowledged.</summary>
@@ -227,18 +250,35 @@ public sealed class OffloadIngest
         foreach (var test in batch.Speedtests)
         {
             string? reason = null;
+            Speedtest? speedtest = null;
             if (!OffloadWire.TryReadKey(test.PubKey, out var key) || !OffloadWire.Verify(test, key, test.Signature, m => m.Signature = Google.Protobuf.ByteString.Empty))
             {
                 reason = "InvalidSignature";
             }
+            else if (!_directory.TryGetHotspot(key, out var hotspot))
+            {
+                // Only registered hotspots' tests are kept, so unknown keys cannot fill the store.
+                reason = "UnknownHotspot";
+            }
+            else if (hotspot.Banned)
+            {
+                reason = "HotspotBanned";
+            }
+            else if (test.Timestamp > (ulong)(now + _options.FutureTolerance).ToUnixTimeSeconds())
+            {
+                reason = "TimestampInFuture";
+            }
             else
             {
-                var verdict = SpeedtestValidator.Validate(new Speedtest(key, (long)Math.Min(test.Timestamp, long.MaxValue), (long)Math.Min(test.UploadSpeed, long.MaxValue), (long)Math.Min(test.DownloadSpeed, long.MaxValue), (int)Math.Min(test.Latency, int.MaxValue)));
+                speedtest = new Speedtest(key, (long)test.Timestamp, (long)Math.Min(test.UploadSpeed, long.MaxValue), (long)Math.Min(test.DownloadSpeed, long.MaxValue), (int)Math.Min(test.Latency, int.MaxValue));
+                var verdict = SpeedtestValidator.Validate(speedtest);
                 reason = verdict == SpeedtestRejectionReason.None ? null : verdict.ToString();
             }
 
             if (reason is null)
             {
+                // Stored before it is acknowledged, like a counted heartbeat.
+                await _store.AddSpeedtestAsync(speedtest!, _options.SpeedtestsKept, cancellationToken).ConfigureAwait(false);
                 _metrics.Heartbeat("speedtest_accepted");
                 results[index] = Result(index, string.Empty, record_status.Accepted, string.Empty, "accepted");
             }

@@ -48,6 +48,16 @@ public sealed class OffloadOptions
     /// </summary>
     public bool RequireHeartbeats { get; set; } = true;
 
+    /// <summary>
+    /// With <see cref="RequireHeartbeats"/>, also rate hotspots by their speed tests: the rate multiplier is the mean
+    /// location trust × the speed-test tier multiplier of the average of the six newest tests before the period's end
+    /// (1, 0.75, 0.5, 0.25; 0, and not rewardable, below every tier or without tests).
+    /// </summary>
+    public bool RequireSpeedtests { get; set; }
+
+    /// <summary>Speed tests kept per hotspot (newest by test time).</summary>
+    public int SpeedtestsKept { get; set; } = 100;
+
     /// <summary>How often each instance reloads carriers, hotspots and rate cards that other instances changed.</summary>
     public TimeSpan DirectoryRefresh { get; set; } = TimeSpan.FromSeconds(5);
 
@@ -64,7 +74,7 @@ public sealed class OffloadOptions
     {
         error = string.Empty;
         if (FutureTolerance < TimeSpan.Zero || DeduplicationRetention <= TimeSpan.Zero || MaxBytesPerRecord <= 0 || MaxBatchRecords < 1
-            || RejectionsKept < 0 || SettlementPeriod <= TimeSpan.Zero || DataCompleteGrace < TimeSpan.Zero || BytesPerDataCredit <= 0
+            || RejectionsKept < 0 || SpeedtestsKept < 1 || SettlementPeriod <= TimeSpan.Zero || DataCompleteGrace < TimeSpan.Zero || BytesPerDataCredit <= 0
             || DirectoryRefresh <= TimeSpan.Zero || AutoCloseInterval <= TimeSpan.Zero)
         {
             error = "Offload: durations and limits must be positive (FutureTolerance, DataCompleteGrace and RejectionsKept may be 0).";

@@ -80,6 +80,17 @@ internal static class OffloadRecordCodec
         }
     }
 
+    /// <summary>The settlement tally a record adds to: <c>&lt;hotspot&gt;/&lt;payer&gt;/&lt;hex&gt;</c>.</summary>
+    public static string SettlementMember(AcceptedTransfer transfer) =>
+        $"{transfer.HotspotKey.ToAddress()}/{transfer.Payer.ToAddress()}/{transfer.Hex}";
+
+    /// <summary>The hotspot, payer and hex a settlement member names.</summary>
+    public static (HeliumPublicKey Hotspot, HeliumPublicKey Payer, H3Index Hex) ParseSettlementMember(string member)
+    {
+        var parts = member.Split('/');
+        return (HeliumPublicKey.ParseAddress(parts[0]), HeliumPublicKey.ParseAddress(parts[1]), H3Index.Parse(parts[2]));
+    }
+
     public static string Index(MeterGranularity granularity, DateTimeOffset periodStart, UsageScope scope) =>
         string.Create(CultureInfo.InvariantCulture, $"u:{(int)granularity}:{periodStart.ToUnixTimeSeconds()}:{(int)scope}");
 

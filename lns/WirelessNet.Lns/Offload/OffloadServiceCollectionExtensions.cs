@@ -31,11 +31,14 @@ public static class OffloadServiceCollectionExtensions
         if (configuration.GetSection(StoreOptions.Section).Get<StoreOptions>()?.Kind == StoreKind.Redis)
         {
             services.TryAddSingleton<IOffloadStore>(sp => new RedisOffloadStore(
-                sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<IOptions<RedisStoreOptions>>().Value));
+                sp.GetRequiredService<IConnectionMultiplexer>(),
+                sp.GetRequiredService<IOptions<RedisStoreOptions>>().Value,
+                sp.GetRequiredService<IOptions<OffloadOptions>>().Value.SettlementPeriod));
         }
         else
         {
-            services.TryAddSingleton<IOffloadStore>(sp => new InMemoryOffloadStore(sp.GetRequiredService<TimeProvider>()));
+            services.TryAddSingleton<IOffloadStore>(sp => new InMemoryOffloadStore(
+                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<OffloadOptions>>().Value.SettlementPeriod));
         }
 
         services.AddMetrics();

@@ -1,4 +1,5 @@
 using WirelessNet.Offload.Records;
+using WirelessNet.Offload.Settlement;
 using WirelessNet.Offload.Validation;
 
 namespace WirelessNet.Lns.Offload;
@@ -97,3 +98,34 @@ public sealed record StandingEntry(bool Rewardable, decimal Multiplier);
 /// <param name="SignerKey">Signing key address.</param>
 /// <param name="Json">The statement as JSON (docs/offload.md).</param>
 public sealed record StoredStatement(long Sequence, byte[] CanonicalBytes, byte[] Signature, string SignerKey, string Json);
+
+/// <summary>
+/// One (settlement period, hotspot, payer) tally of the records committed in one settlement epoch: what a close adds
+/// to an open period's book instead of reading the records.
+/// </summary>
+/// <param name="PeriodStart">Settlement period start.</param>
+/// <param name="Member">The bucket as <c>&lt;hotspot&gt;/&lt;payer&gt;/&lt;hex&gt;</c> (as in usage).</param>
+/// <param name="Tally">Sums of the records.</param>
+/// <param name="Earliest">Earliest record time (Unix s).</param>
+/// <param name="Latest">Latest record time (Unix s).</param>
+public sealed record SettlementBucket(DateTimeOffset PeriodStart, string Member, TransferTally Tally, long Earliest, long Latest);
+
+/// <summary>
+/// What was committed in one settlement epoch (the span between two cuts): tallies per bucket, and, individually,
+/// the records whose period was already marked closed when they were committed (candidates for late adjustments).
+/// </summary>
+public sealed record SettlementEpoch(IReadOnlyList<SettlementBucket> Buckets, IReadOnlyList<AcceptedTransfer> MarkedLate);
+
+/// <summary>The carrier's settlement checkpoint as stored with its last log entry.</summary>
+/// <param name="LogLength">Entries in the settlement log when read.</param>
+/// <param name="State">The checkpoint JSON (<see cref="SettlementCheckpointState"/>), null before the first entry.</param>
+public sealed record StoredSettlementCheckpoint(long LogLength, string? State);
+
+/// <summary>
+/// Written with a settlement log entry: the carrier's checkpoint, the period books that changed (period start in
+/// Unix s → JSON) and the settlement epochs it consumed, whose tallies the store may drop.
+/// </summary>
+public sealed record SettlementCheckpointWrite(string State, IReadOnlyDictionary<long, string> Books, long DropEpochsFrom, long DropEpochsThrough);
+
+/// <summary>An accepted record found by its event_id, with the settlement epoch it was committed in.</summary>
+public sealed record LocatedRecord(AcceptedTransfer Record, long Epoch);

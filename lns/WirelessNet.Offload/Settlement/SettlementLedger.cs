@@ -31,6 +31,12 @@ public sealed record DisputeResult(IReadOnlyList<string> Credited, IReadOnlyList
 /// corrects. Adjustments are computed as "rate everything now settled minus what was settled before" for the hotspot,
 /// so statement plus adjustments always equal rating the final record set once: rounding never accumulates.
 /// </summary>
+/// <remarks>
+/// The books keep per-(hotspot, payer) tallies, not records: rating needs only sums. Records added one by one with
+/// <see cref="Add"/> are also indexed by event_id so that <see cref="Dispute(string, IEnumerable{string})"/> can find
+/// them; a server that persists the ledger (<see cref="ExportState"/>, <see cref="ImportState"/>) adds tallies with
+/// <see cref="AddTally"/> and resolves disputed records itself.
+/// </remarks>
 public sealed class SettlementLedger
 {
     private const decimal BytesPerGigabyte = 1_000_000_000m;
@@ -82,12 +88,46 @@ public sealed class SettlementLedger
             var book = carrier.Period(period);
             if (book.Closed)
             {
-                carrier.Pending.Add(new PendingChange(AdjustmentReason.LateRecords, period, transfer));
+                carrier.Pending.Add(new PendingAdjustment(AdjustmentReason.LateRecords, period, transfer));
                 return LedgerAdmission.LateAdjustment;
             }
 
-            book.Hotspot(transfer).Records[transfer.EventId] = transfer;
+            book.Hotspot(transfer.HotspotKey, transfer.Hex).Add(transfer.Payer, TransferTally.Of(transfer));
+            book.Span(transfer.Timestamp, transfer.Timestamp);
+            book.OpenRecords.Add(transfer);
             return LedgerAdmission.OpenPeriod;
+        }
+    }
+
+    /// <summary>
+    /// Adds the tally of records of an open period for one (hotspot, payer), with the span of their record times.
+    /// Records of a closed period must come one by one through <see cref="Add"/> (they are late, listed by event_id).
+    /// </summary>
+    public void AddTally(
+        string carrierId, SettlementPeriod period, HeliumPublicKey hotspot, HeliumPublicKey payer, H3Index hex, TransferTally tally, DateTimeOffset earliest, DateTimeOffset latest)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(carrierId);
+        ArgumentNullException.ThrowIfNull(hotspot);
+        ArgumentNullException.ThrowIfNull(payer);
+        lock (_gate)
+        {
+            var book = Carrier(carrierId).Period(period);
+            if (book.Closed)
+            {
+                throw new InvalidOperationException($"period {period} of carrier '{carrierId}' is closed: add its records as late records");
+            }
+
+            book.Hotspot(hotspot, hex).Add(payer, tally);
+            book.Span(earliest, latest);
+        }
+    }
+
+    /// <summary>True when the ledger holds the period's book and the period is closed.</summary>
+    public bool IsClosed(string carrierId, SettlementPeriod period)
+    {
+        lock (_gate)
+        {
+            return _carriers.TryGetValue(carrierId, out var carrier) && carrier.Periods.TryGetValue(period, out var book) && book.Closed;
         }
     }
 
@@ -120,25 +160,24 @@ public sealed class SettlementLedger
             book.Closed = true;
             book.Card = card;
             book.Sequence = carrier.NextSequence++;
-            var lines = new List<StatementLine>();
-            var times = new List<DateTimeOffset>();
+            var lines = new List<StatementLine>(book.Hotspots.Count);
             foreach (var (hotspotKey, hotspot) in book.Hotspots)
             {
                 var standing = _standings(hotspotKey, period);
                 hotspot.Standing = standing;
-                hotspot.Settled = Rate(hotspot.Records.Values, card, standing);
-                foreach (var record in hotspot.Records.Values)
-                {
-                    carrier.Settled[record.EventId] = (period, hotspotKey);
-                    times.Add(record.Timestamp);
-                }
-
+                hotspot.Settled = Rate(hotspot, card, standing);
                 lines.Add(ToLine(hotspotKey, hotspot.Hex, hotspot.Settled, AdjustmentReason.None, period, book.Sequence, []));
             }
 
+            foreach (var record in book.OpenRecords)
+            {
+                carrier.Settled[record.EventId] = record;
+            }
+
+            book.OpenRecords.Clear();
             var issued = new List<SignedStatement>
             {
-                Issue(carrier, new StatementDraft(carrierId, book.Sequence, StatementKind.Regular, period, issuedAt, card), lines, times),
+                Issue(carrier, new StatementDraft(carrierId, book.Sequence, StatementKind.Regular, period, issuedAt, card), lines, book.Earliest, book.Latest),
             };
 
             if (carrier.Pending.Count > 0)
@@ -156,7 +195,21 @@ public sealed class SettlementLedger
     /// </summary>
     public DisputeResult Dispute(string carrierId, IEnumerable<string> eventIds)
     {
+        lock (_gate)
+        {
+            var carrier = Carrier(carrierId);
+            return Dispute(carrierId, eventIds, eventId => carrier.Settled.GetValueOrDefault(eventId));
+        }
+    }
+
+    /// <summary>
+    /// Queues credits for disputed records, found by <paramref name="settledRecord"/>: the record when it is on an
+    /// issued statement, else null. The record's period book must be held and closed, or the id is not settled.
+    /// </summary>
+    public DisputeResult Dispute(string carrierId, IEnumerable<string> eventIds, Func<string, AcceptedTransfer?> settledRecord)
+    {
         ArgumentNullException.ThrowIfNull(eventIds);
+        ArgumentNullException.ThrowIfNull(settledRecord);
         var credited = new List<string>();
         var notSettled = new List<string>();
         var alreadyDisputed = new List<string>();
@@ -168,25 +221,27 @@ public sealed class SettlementLedger
                 if (carrier.Disputed.Contains(eventId))
                 {
                     alreadyDisputed.Add(eventId);
+                    continue;
                 }
-                else if (!carrier.Settled.TryGetValue(eventId, out var place))
+
+                var record = settledRecord(eventId);
+                var period = record is null ? default : _options.PeriodOf(record.Timestamp);
+                if (record is null || !carrier.Periods.TryGetValue(period, out var book) || !book.Closed)
                 {
                     notSettled.Add(eventId);
+                    continue;
                 }
-                else
-                {
-                    carrier.Disputed.Add(eventId);
-                    var record = carrier.Periods[place.Period].Hotspots[place.Hotspot].Records[eventId];
-                    carrier.Pending.Add(new PendingChange(AdjustmentReason.DisputeCredit, place.Period, record));
-                    credited.Add(eventId);
-                }
+
+                carrier.Disputed.Add(eventId);
+                carrier.Pending.Add(new PendingAdjustment(AdjustmentReason.DisputeCredit, period, record));
+                credited.Add(eventId);
             }
         }
 
         return new DisputeResult(credited, notSettled, alreadyDisputed);
     }
 
-    /// <summary>Every statement issued to the carrier, in sequence order.</summary>
+    /// <summary>Every statement this ledger issued to the carrier, in sequence order.</summary>
     public IReadOnlyList<SignedStatement> Statements(string carrierId)
     {
         lock (_gate)
@@ -195,33 +250,101 @@ public sealed class SettlementLedger
         }
     }
 
-    /// <summary>Rates one hotspot's records with the period's card: bytes summed, DC per payer bucket, money rounded once.</summary>
-    internal LineFigures Rate(IEnumerable<AcceptedTransfer> records, RateCard card, HotspotStanding standing)
+    /// <summary>The carrier's carried state: sequence, the period books held, queued adjustments, disputed ids.</summary>
+    public CarrierLedgerState ExportState(string carrierId)
     {
-        long count = 0, upload = 0, download = 0, rewardable = 0;
-        var payers = new Dictionary<HeliumPublicKey, (long Billed, long Rewardable)>();
+        lock (_gate)
+        {
+            var carrier = Carrier(carrierId);
+            var periods = carrier.Periods
+                .OrderBy(pair => pair.Key.Start)
+                .Select(pair => new PeriodLedgerState(
+                    pair.Key,
+                    pair.Value.Closed,
+                    pair.Value.Sequence,
+                    pair.Value.Card,
+                    pair.Value.Earliest,
+                    pair.Value.Latest,
+                    pair.Value.Hotspots
+                        .OrderBy(h => h.Key.ToAddress(), StringComparer.Ordinal)
+                        .Select(h => new HotspotLedgerState(
+                            h.Key,
+                            h.Value.Hex,
+                            h.Value.Standing,
+                            h.Value.Settled,
+                            h.Value.Payers.OrderBy(p => p.Key.ToAddress(), StringComparer.Ordinal).Select(p => new PayerTally(p.Key, p.Value)).ToList()))
+                        .ToList()))
+                .ToList();
+            return new CarrierLedgerState(carrierId, carrier.NextSequence, periods, carrier.Pending.ToList(), carrier.Disputed.Order(StringComparer.Ordinal).ToList());
+        }
+    }
+
+    /// <summary>Replaces the carrier's books with <paramref name="state"/> (statements issued before are not part of it).</summary>
+    public void ImportState(CarrierLedgerState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        lock (_gate)
+        {
+            var carrier = new CarrierBook(state.CarrierId) { NextSequence = state.NextSequence };
+            foreach (var period in state.Periods)
+            {
+                var book = carrier.Period(period.Period);
+                book.Closed = period.Closed;
+                book.Sequence = period.Sequence;
+                book.Card = period.Card;
+                book.Earliest = period.EarliestRecord;
+                book.Latest = period.LatestRecord;
+                foreach (var hotspot in period.Hotspots)
+                {
+                    var held = book.Hotspot(hotspot.Hotspot, hotspot.Hex);
+                    held.Standing = hotspot.Standing;
+                    held.Settled = hotspot.Settled;
+                    foreach (var payer in hotspot.Payers)
+                    {
+                        held.Add(payer.Payer, payer.Tally);
+                    }
+                }
+            }
+
+            carrier.Pending.AddRange(state.Pending);
+            carrier.Disputed.UnionWith(state.Disputed);
+            _carriers[state.CarrierId] = carrier;
+        }
+    }
+
+    /// <summary>Rates one hotspot's records with a card (as a close would).</summary>
+    internal SettledFigures Rate(IEnumerable<AcceptedTransfer> records, RateCard card, HotspotStanding standing)
+    {
+        var hotspot = new HotspotBook(H3Index.Null);
         foreach (var record in records)
         {
-            count++;
-            upload = checked(upload + record.UploadBytes);
-            download = checked(download + record.DownloadBytes);
-            rewardable = checked(rewardable + record.RewardableBytes);
-            var bucket = payers.GetValueOrDefault(record.Payer);
-            payers[record.Payer] = (bucket.Billed + (record.IsBilled ? 1 : 0), bucket.Rewardable + record.RewardableBytes);
+            hotspot.Add(record.Payer, TransferTally.Of(record));
         }
 
-        var credits = payers.Values.Sum(bucket => DataCredits.ForBucket(bucket.Billed, bucket.Rewardable, _options.BytesPerDataCredit));
+        return Rate(hotspot, card, standing);
+    }
+
+    /// <summary>Rates one hotspot's tallies with the period's card: bytes summed, DC per payer bucket, money rounded once.</summary>
+    private SettledFigures Rate(HotspotBook hotspot, RateCard card, HotspotStanding standing)
+    {
+        var totals = hotspot.Totals;
+        long credits = 0;
+        foreach (var payer in hotspot.Payers.Values)
+        {
+            credits = checked(credits + DataCredits.ForBucket(payer.Billed, payer.RewardableBytes, _options.BytesPerDataCredit));
+        }
+
         var rate = card.RateFor(standing);
-        var amount = _options.RoundMoney(rewardable * rate / BytesPerGigabyte);
+        var amount = _options.RoundMoney(totals.RewardableBytes * rate / BytesPerGigabyte);
         var share = _options.RoundMoney(amount * card.OperatorRevenueShare);
-        return new LineFigures(count, upload, download, rewardable, credits, rate, amount, share);
+        return new SettledFigures(totals.Records, totals.UploadBytes, totals.DownloadBytes, totals.RewardableBytes, credits, rate, amount, share);
     }
 
     private SignedStatement IssueAdjustments(CarrierBook carrier, SettlementPeriod period, DateTimeOffset issuedAt, RateCard card)
     {
         var sequence = carrier.NextSequence++;
         var lines = new List<StatementLine>();
-        var times = new List<DateTimeOffset>();
+        DateTimeOffset? earliest = null, latest = null;
         // Late additions before dispute credits, each group rated against what its hotspot had settled so far.
         var groups = carrier.Pending
             .GroupBy(change => (change.Reason, change.Period, change.Record.HotspotKey))
@@ -230,26 +353,31 @@ public sealed class SettlementLedger
         foreach (var group in groups)
         {
             var (reason, originalPeriod, hotspotKey) = group.Key;
-            var book = carrier.Periods[originalPeriod];
-            var hotspot = book.Hotspot(group.First().Record);
+            var book = carrier.Periods.TryGetValue(originalPeriod, out var held) && held.Closed
+                ? held
+                : throw new InvalidOperationException($"the book of closed period {originalPeriod} is not loaded");
+            var hotspot = book.Hotspot(hotspotKey, group.First().Record.Hex);
             foreach (var change in group)
             {
-                times.Add(change.Record.Timestamp);
+                var time = change.Record.Timestamp;
+                earliest = earliest is null || time < earliest ? time : earliest;
+                latest = latest is null || time > latest ? time : latest;
+                var tally = TransferTally.Of(change.Record);
                 if (reason == AdjustmentReason.LateRecords)
                 {
-                    hotspot.Records[change.Record.EventId] = change.Record;
-                    carrier.Settled[change.Record.EventId] = (originalPeriod, hotspotKey);
+                    hotspot.Add(change.Record.Payer, tally);
+                    carrier.Settled[change.Record.EventId] = change.Record;
                 }
                 else
                 {
-                    hotspot.Records.Remove(change.Record.EventId);
+                    hotspot.Add(change.Record.Payer, tally.Negate());
                     carrier.Settled.Remove(change.Record.EventId);
                 }
             }
 
             // A hotspot first seen through late records gets its standing now, from the same source as at close.
             hotspot.Standing ??= _standings(hotspotKey, originalPeriod);
-            var now = Rate(hotspot.Records.Values, book.Card!, hotspot.Standing.Value);
+            var now = Rate(hotspot, book.Card!, hotspot.Standing.Value);
             var delta = now.Minus(hotspot.Settled);
             hotspot.Settled = now;
             var eventIds = group.Select(change => change.Record.EventId).Order(StringComparer.Ordinal).ToList();
@@ -257,10 +385,10 @@ public sealed class SettlementLedger
         }
 
         carrier.Pending.Clear();
-        return Issue(carrier, new StatementDraft(carrier.CarrierId, sequence, StatementKind.Adjustment, period, issuedAt, card), lines, times);
+        return Issue(carrier, new StatementDraft(carrier.CarrierId, sequence, StatementKind.Adjustment, period, issuedAt, card), lines, earliest, latest);
     }
 
-    private SignedStatement Issue(CarrierBook carrier, StatementDraft draft, List<StatementLine> lines, List<DateTimeOffset> times)
+    private SignedStatement Issue(CarrierBook carrier, StatementDraft draft, List<StatementLine> lines, DateTimeOffset? earliest, DateTimeOffset? latest)
     {
         lines.Sort(CompareLines);
         var hexLines = lines
@@ -285,8 +413,8 @@ public sealed class SettlementLedger
             lines.Sum(line => line.DataCredits),
             lines.Sum(line => line.Amount),
             lines.Sum(line => line.OperatorShare),
-            times.Count == 0 ? null : times.Min(),
-            times.Count == 0 ? null : times.Max());
+            earliest,
+            latest);
         var statement = new CarrierStatement(
             draft.CarrierId, draft.Sequence, draft.Kind, draft.Period, draft.IssuedAt, draft.Card, lines, hexLines, totals);
         var signed = StatementSigning.Sign(statement, _serverKey);
@@ -295,7 +423,7 @@ public sealed class SettlementLedger
     }
 
     private static StatementLine ToLine(
-        HeliumPublicKey hotspot, H3Index hex, LineFigures figures, AdjustmentReason reason, SettlementPeriod period, long sequence, IReadOnlyList<string> eventIds) =>
+        HeliumPublicKey hotspot, H3Index hex, SettledFigures figures, AdjustmentReason reason, SettlementPeriod period, long sequence, IReadOnlyList<string> eventIds) =>
         new(hotspot, hex, figures.Records, figures.UploadBytes, figures.DownloadBytes, figures.RewardableBytes, figures.DataCredits, figures.RatePerGigabyte, figures.Amount, figures.OperatorShare)
         {
             Adjustment = reason,
@@ -327,24 +455,7 @@ public sealed class SettlementLedger
         return carrier;
     }
 
-    /// <summary>One hotspot's rated figures for a period, or the change between two ratings.</summary>
-    internal readonly record struct LineFigures(
-        long Records, long UploadBytes, long DownloadBytes, long RewardableBytes, long DataCredits, decimal RatePerGigabyte, decimal Amount, decimal OperatorShare)
-    {
-        public LineFigures Minus(LineFigures settled) => new(
-            Records - settled.Records,
-            UploadBytes - settled.UploadBytes,
-            DownloadBytes - settled.DownloadBytes,
-            RewardableBytes - settled.RewardableBytes,
-            DataCredits - settled.DataCredits,
-            RatePerGigabyte,
-            Amount - settled.Amount,
-            OperatorShare - settled.OperatorShare);
-    }
-
     private readonly record struct StatementDraft(string CarrierId, long Sequence, StatementKind Kind, SettlementPeriod Period, DateTimeOffset IssuedAt, RateCard Card);
-
-    private readonly record struct PendingChange(AdjustmentReason Reason, SettlementPeriod Period, AcceptedTransfer Record);
 
     private sealed class CarrierBook(string carrierId)
     {
@@ -356,11 +467,12 @@ public sealed class SettlementLedger
 
         public HashSet<string> KnownEventIds { get; } = new(StringComparer.Ordinal);
 
-        public Dictionary<string, (SettlementPeriod Period, HeliumPublicKey Hotspot)> Settled { get; } = new(StringComparer.Ordinal);
+        /// <summary>Records added one by one that are on issued statements, by event_id (for disputes).</summary>
+        public Dictionary<string, AcceptedTransfer> Settled { get; } = new(StringComparer.Ordinal);
 
         public HashSet<string> Disputed { get; } = new(StringComparer.Ordinal);
 
-        public List<PendingChange> Pending { get; } = [];
+        public List<PendingAdjustment> Pending { get; } = [];
 
         public List<SignedStatement> Issued { get; } = [];
 
@@ -384,17 +496,30 @@ public sealed class SettlementLedger
 
         public RateCard? Card { get; set; }
 
+        public DateTimeOffset? Earliest { get; set; }
+
+        public DateTimeOffset? Latest { get; set; }
+
         public Dictionary<HeliumPublicKey, HotspotBook> Hotspots { get; } = [];
 
-        public HotspotBook Hotspot(AcceptedTransfer transfer)
+        /// <summary>Records added one by one while open; indexed for disputes when the period closes.</summary>
+        public List<AcceptedTransfer> OpenRecords { get; } = [];
+
+        public HotspotBook Hotspot(HeliumPublicKey key, H3Index hex)
         {
-            if (!Hotspots.TryGetValue(transfer.HotspotKey, out var hotspot))
+            if (!Hotspots.TryGetValue(key, out var hotspot))
             {
-                hotspot = new HotspotBook(transfer.Hex);
-                Hotspots[transfer.HotspotKey] = hotspot;
+                hotspot = new HotspotBook(hex);
+                Hotspots[key] = hotspot;
             }
 
             return hotspot;
+        }
+
+        public void Span(DateTimeOffset earliest, DateTimeOffset latest)
+        {
+            Earliest = Earliest is null || earliest < Earliest ? earliest : Earliest;
+            Latest = Latest is null || latest > Latest ? latest : Latest;
         }
     }
 
@@ -404,8 +529,16 @@ public sealed class SettlementLedger
 
         public HotspotStanding? Standing { get; set; }
 
-        public LineFigures Settled { get; set; }
+        public SettledFigures Settled { get; set; }
 
-        public Dictionary<string, AcceptedTransfer> Records { get; } = new(StringComparer.Ordinal);
+        public TransferTally Totals { get; private set; }
+
+        public Dictionary<HeliumPublicKey, TransferTally> Payers { get; } = [];
+
+        public void Add(HeliumPublicKey payer, TransferTally tally)
+        {
+            Totals = Totals.Plus(tally);
+            Payers[payer] = Payers.GetValueOrDefault(payer).Plus(tally);
+        }
     }
 }

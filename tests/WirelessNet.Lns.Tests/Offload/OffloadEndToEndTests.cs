@@ -190,11 +190,39 @@ public abstract class OffloadEndToEndTests
             async () => await partner.get_statementAsync(new get_statement_req { CarrierId = "carrier-a", Sequence = 1 }, As(keyB)),
             async () => await partner.list_rejectionsAsync(new list_rejections_req { CarrierId = "carrier-a" }, As(keyB)),
             async () => await partner.disputeAsync(new dispute_req { CarrierId = "carrier-a", EventIds = { "a-secret-event" } }, As(keyB)),
+            async () => await ReadAllAsync(partner.stream_usage(new usage_req { CarrierId = "carrier-a", Period = yesterday.ToUnixTimeSeconds(), Scope = usage_scope.Hotspot }, As(keyB))),
+            async () => await ReadAllAsync(partner.stream_records(new records_req { CarrierId = "carrier-a" }, As(keyB))),
+            async () => await ReadAllAsync(partner.stream_statements(new statements_req { CarrierId = "carrier-a" }, As(keyB))),
+            async () => await partner.verify_statementAsync(new verify_statement_req { CarrierId = "carrier-a", Sequence = 1, CanonicalBytes = own.CanonicalBytes, Signature = own.Signature }, As(keyB)),
         };
         foreach (var call in foreignCalls)
         {
             Assert.Equal(StatusCode.NotFound, (await Assert.ThrowsAsync<RpcException>(call)).StatusCode);
         }
+
+        // Statements streamed one per message from a sequence; usage, records, the statement key and verification.
+        var streamed = await ReadAllAsync(partner.stream_statements(new statements_req { CarrierId = "carrier-a", FromSequence = 1 }, As(keyA)));
+        Assert.Equal(own.CanonicalBytes, Assert.Single(streamed).CanonicalBytes);
+        Assert.Empty(await ReadAllAsync(partner.stream_statements(new statements_req { CarrierId = "carrier-a", FromSequence = 2 }, As(keyA))));
+        var usage = await ReadAllAsync(partner.stream_usage(new usage_req { CarrierId = "carrier-a", Period = yesterday.ToUnixTimeSeconds(), Scope = usage_scope.Payer }, As(keyA)));
+        var bucket = Assert.Single(usage);
+        Assert.Equal((HotspotEd.PublicKey.ToAddress(), Payer.PublicKey.ToAddress(), 2_000UL, 1UL), (bucket.Hotspot, bucket.Payer, bucket.RewardableBytes, bucket.DataCredits));
+        Assert.Empty(await ReadAllAsync(partner.stream_usage(new usage_req { CarrierId = "carrier-b", Period = yesterday.ToUnixTimeSeconds(), Scope = usage_scope.Hotspot }, As(keyB))));
+        var records = await ReadAllAsync(partner.stream_records(new records_req { CarrierId = "carrier-a" }, As(keyA)));
+        Assert.Equal(("a-secret-event", 0UL, 2_000UL), (Assert.Single(records).EventId, records[0].Position, records[0].RewardableBytes));
+        Assert.Empty(await ReadAllAsync(partner.stream_records(new records_req { CarrierId = "carrier-a", Offset = 1 }, As(keyA))));
+        Assert.Equal(serverKey, (await partner.get_statement_keyAsync(new statement_key_req())).Address);
+        Assert.True((await partner.verify_statementAsync(new verify_statement_req { CarrierId = "carrier-a", Sequence = 1, CanonicalBytes = own.CanonicalBytes, Signature = own.Signature }, As(keyA))).Valid);
+        var tampered = own.CanonicalBytes.ToByteArray();
+        tampered[^1] ^= 1;
+        var forged = await partner.verify_statementAsync(new verify_statement_req { CarrierId = "carrier-a", Sequence = 1, CanonicalBytes = ByteString.CopyFrom(tampered), Signature = own.Signature }, As(keyA));
+        Assert.Equal((false, false, false), (forged.Valid, forged.SignatureValid, forged.MatchesIssued));
+
+        // Verification over HTTP, scoped the same way.
+        var verifyBody = new { canonicalBytes = own.CanonicalBytes.ToBase64(), signature = own.Signature.ToBase64() };
+        var verified = await (await asA.PostAsJsonAsync("/api/offload/carriers/carrier-a/statements/1/verify", verifyBody)).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(verified.GetProperty("valid").GetBoolean());
+        Assert.Equal(HttpStatusCode.NotFound, (await asB.PostAsJsonAsync("/api/offload/carriers/carrier-a/statements/1/verify", verifyBody)).StatusCode);
 
         Assert.Equal(StatusCode.Unauthenticated, (await Assert.ThrowsAsync<RpcException>(async () => await partner.list_statementsAsync(new carrier_req { CarrierId = "carrier-a" }))).StatusCode);
 
@@ -336,6 +364,20 @@ public abstract class OffloadEndToEndTests
         foreach (var carrier in new[] { "carrier-a", "carrier-b" })
         {
             (await admin.PostAsJsonAsync($"/api/offload/carriers/{carrier}/rate-cards", new { effectiveFrom = DateTimeOffset.UnixEpoch, pricePerGigabyte = 1.00m, currency = "USD", operatorRevenueShare = 0.6m })).EnsureSuccessStatusCode();
+        }
+    }
+
+    private static async Task<List<T>> ReadAllAsync<T>(AsyncServerStreamingCall<T> call)
+    {
+        using (call)
+        {
+            var items = new List<T>();
+            while (await call.ResponseStream.MoveNext(CancellationToken.None))
+            {
+                items.Add(call.ResponseStream.Current);
+            }
+
+            return items;
         }
     }
 

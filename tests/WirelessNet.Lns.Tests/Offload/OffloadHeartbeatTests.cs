@@ -90,6 +90,90 @@ public sealed class OffloadHeartbeatTests
         Assert.Equal(6.25m, statement.GetProperty("totals").GetProperty("operatorShare").GetDecimal());
     }
 
+    [Fact]
+    public async Task Speed_tests_are_kept_shown_to_the_carrier_of_the_hotspot_and_set_the_rate_when_required()
+    {
+        var routerB = HeliumKeyPair.FromEntropy(HeliumKeyType.Ed25519, HeliumNetwork.MainNet, Enumerable.Repeat((byte)2, 32).ToArray());
+        var slow = HeliumKeyPair.FromEntropy(HeliumKeyType.Ed25519, HeliumNetwork.MainNet, Enumerable.Repeat((byte)23, 32).ToArray());
+        await using var server = await ServerUnderTest.StartAsync(null, null, extra: new Dictionary<string, string?>
+        {
+            ["Offload:Enabled"] = "true",
+            ["Offload:DataCompleteGrace"] = "00:00:00",
+            ["Offload:RequireHeartbeats"] = "true",
+            ["Offload:RequireSpeedtests"] = "true",
+            ["Api:AdminKey"] = OffloadEndToEndTests.AdminKey,
+        });
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{server.HttpPort}") };
+        using var admin = OffloadEndToEndTests.Authorized(http, OffloadEndToEndTests.AdminKey);
+        (await admin.PutAsJsonAsync("/api/offload/carriers/carrier-a", new { routerKeys = new[] { Router.PublicKey.ToAddress() } })).EnsureSuccessStatusCode();
+        (await admin.PutAsJsonAsync("/api/offload/carriers/carrier-b", new { routerKeys = new[] { routerB.PublicKey.ToAddress() } })).EnsureSuccessStatusCode();
+        (await admin.PostAsJsonAsync("/api/offload/carriers/carrier-a/rate-cards", new { effectiveFrom = DateTimeOffset.UnixEpoch, pricePerGigabyte = 10m, currency = "USD", operatorRevenueShare = 0.5m })).EnsureSuccessStatusCode();
+        foreach (var hotspot in new[] { Near, slow, Sparse })
+        {
+            (await admin.PutAsJsonAsync($"/api/offload/hotspots/{hotspot.PublicKey.ToAddress()}", new { banned = false, latitude = 52.37, longitude = 4.89 })).EnsureSuccessStatusCode();
+        }
+
+        using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{server.GrpcPort}");
+        var helium = new poc_mobile.poc_mobileClient(channel);
+        var day = new DateTimeOffset(DateTimeOffset.UtcNow.AddDays(-1).UtcDateTime.Date, TimeSpan.Zero);
+        for (var hour = 0; hour < 12; hour++)
+        {
+            foreach (var hotspot in new[] { Near, slow, Sparse })
+            {
+                await helium.submit_wifi_heartbeatAsync(Heartbeat(hotspot, day.AddHours(hour).AddMinutes(10), 52.37, 4.89));
+            }
+        }
+
+        // Near: 100 Mbps down, 10 up, 25 ms (tier 1); slow: 50 / 5 (tier 0.5); Sparse: no tests (0). A resent test is kept once.
+        for (var i = 0; i < 6; i++)
+        {
+            Assert.Equal("Accepted", (await helium.submit_speedtestAsync(Speedtest(Near, day.AddHours(i), 1_250_000, 12_500_000))).Id);
+            await helium.submit_speedtestAsync(Speedtest(slow, day.AddHours(i), 625_000, 6_250_000));
+        }
+
+        await helium.submit_speedtestAsync(Speedtest(Near, day.AddHours(5), 1_250_000, 12_500_000));
+        var unknown = await Assert.ThrowsAsync<RpcException>(async () => await helium.submit_speedtestAsync(Speedtest(HeliumKeyPair.Generate(HeliumKeyType.Ed25519, HeliumNetwork.MainNet), day, 1_000, 1_000)));
+        Assert.Contains("UnknownHotspot", unknown.Status.Detail, StringComparison.Ordinal);
+
+        foreach (var (hotspot, n) in new[] { (Near, 0), (slow, 1), (Sparse, 2) })
+        {
+            await helium.submit_data_transfer_sessionAsync(OffloadEndToEndTests.HeliumSession(hotspot, Router, "st-" + n, 500_000_000, 500_000_000, 1_000_000_000, day.AddHours(12).ToUnixTimeSeconds()));
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync("/api/offload/carriers/carrier-a/close", new { periodStart = day })).StatusCode);
+        var statement = (await admin.GetFromJsonAsync<JsonElement>("/api/offload/carriers/carrier-a/statements"))[0];
+        var amounts = statement.GetProperty("lines").EnumerateArray().ToDictionary(l => l.GetProperty("hotspot").GetString()!, l => l.GetProperty("amount").GetDecimal());
+        Assert.Equal(10.00m, amounts[Near.PublicKey.ToAddress()]);
+        Assert.Equal(5.00m, amounts[slow.PublicKey.ToAddress()]);
+        Assert.Equal(0m, amounts[Sparse.PublicKey.ToAddress()]);
+
+        // Carrier A sees the tests of the hotspots that carried its traffic; carrier B (no traffic there) gets 404 / NOT_FOUND.
+        var keyA = await OffloadEndToEndTests.CreatePartnerKeyAsync(admin, "carrier-a");
+        var keyB = await OffloadEndToEndTests.CreatePartnerKeyAsync(admin, "carrier-b");
+        using var asA = OffloadEndToEndTests.Authorized(http, keyA);
+        using var asB = OffloadEndToEndTests.Authorized(http, keyB);
+        var path = $"/api/offload/carriers/carrier-a/hotspots/{Near.PublicKey.ToAddress()}/speedtests";
+        var tests = await asA.GetFromJsonAsync<JsonElement>(path);
+        Assert.Equal(6, tests.GetProperty("speedtests").GetArrayLength());
+        Assert.Equal(1m, tests.GetProperty("multiplier").GetDecimal());
+        Assert.Equal(day.AddHours(5), tests.GetProperty("speedtests")[0].GetProperty("timestamp").GetDateTimeOffset());
+        Assert.Equal(HttpStatusCode.NotFound, (await asB.GetAsync(path)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await asB.GetAsync($"/api/offload/carriers/carrier-b/hotspots/{Near.PublicKey.ToAddress()}/speedtests")).StatusCode);
+
+        var partner = new offload_partner.offload_partnerClient(channel);
+        Metadata As(string key) => new() { { "authorization", "Bearer " + key } };
+        var listed = await partner.list_speedtestsAsync(new list_speedtests_req { CarrierId = "carrier-a", Hotspot = slow.PublicKey.ToAddress() }, As(keyA));
+        Assert.Equal((6, "0.5", 6_250_000UL), (listed.Speedtests.Count, listed.Multiplier, listed.Speedtests[0].DownloadSpeed));
+        foreach (var request in new[]
+        {
+            new list_speedtests_req { CarrierId = "carrier-a", Hotspot = slow.PublicKey.ToAddress() },
+            new list_speedtests_req { CarrierId = "carrier-b", Hotspot = slow.PublicKey.ToAddress() },
+        })
+        {
+            Assert.Equal(StatusCode.NotFound, (await Assert.ThrowsAsync<RpcException>(async () => await partner.list_speedtestsAsync(request, As(keyB)))).StatusCode);
+        }
+    }
+
     private static wifi_heartbeat_req_v1 Heartbeat(HeliumKeyPair hotspot, DateTimeOffset when, double lat, double lon)
     {
         var heartbeat = new wifi_heartbeat_req_v1

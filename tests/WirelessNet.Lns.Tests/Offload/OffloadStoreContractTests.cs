@@ -102,15 +102,51 @@ public abstract class OffloadStoreContractTests
     }
 
     [Fact]
+    public async Task Speed_tests_are_kept_newest_first_bounded_per_hotspot_and_a_resend_once()
+    {
+        var (first, second) = CreatePair();
+        var start = Time.ToUnixTimeSeconds();
+        for (var i = 0; i < 5; i++)
+        {
+            await first.AddSpeedtestAsync(new Speedtest(Hotspot, start + (i * 60), 1_000 + i, 2_000 + i, 20 + i), keep: 3, default);
+        }
+
+        await second.AddSpeedtestAsync(new Speedtest(Hotspot, start + (4 * 60), 1_004, 2_004, 24), keep: 3, default);
+        var kept = await second.GetSpeedtestsAsync(Hotspot, DateTimeOffset.MaxValue, 10, default);
+        Assert.Equal([start + 240, start + 180, start + 120], kept.Select(t => t.TimestampUnixSeconds));
+        Assert.Equal((1_004L, 2_004L, 24), (kept[0].UploadBytesPerSecond, kept[0].DownloadBytesPerSecond, kept[0].LatencyMs));
+        Assert.Equal([start + 180, start + 120], (await first.GetSpeedtestsAsync(Hotspot, Time.AddMinutes(4), 10, default)).Select(t => t.TimestampUnixSeconds));
+        Assert.Empty(await first.GetSpeedtestsAsync(PayerKey, DateTimeOffset.MaxValue, 10, default));
+    }
+
+    [Fact]
+    public async Task A_carrier_uses_a_hotspot_once_a_record_it_carried_is_accepted()
+    {
+        var (first, second) = CreatePair();
+        Assert.False(await second.CarrierUsedHotspotAsync("c1", Hotspot, default));
+        await first.CommitAsync("c1", [Pending("h1", 1, 1, 2, "h1")], Retention, default);
+        Assert.True(await second.CarrierUsedHotspotAsync("c1", Hotspot, default));
+        Assert.False(await second.CarrierUsedHotspotAsync("c2", Hotspot, default));
+        Assert.False(await second.CarrierUsedHotspotAsync("c1", PayerKey, default));
+    }
+
+    [Fact]
     public async Task A_settlement_append_succeeds_only_against_the_expected_log_length()
     {
         var (first, second) = CreatePair();
         var entry = new SettlementLogEntry("close", 0, Time, Time, null, null);
         var statement = new StoredStatement(1, [1, 2, 3], [4, 5], "addr", "{}");
-        Assert.True(await first.AppendSettlementAsync("c1", 0, entry, [statement], default));
-        Assert.False(await second.AppendSettlementAsync("c1", 0, entry, [statement], default));
+        Assert.True(await first.AppendSettlementAsync("c1", 0, entry, [statement], null, default));
+        Assert.False(await second.AppendSettlementAsync("c1", 0, entry, [statement], null, default));
         Assert.Single(await second.GetStatementsAsync("c1", default));
         Assert.Equal([1, 2, 3], (await second.GetStatementsAsync("c1", default))[0].CanonicalBytes);
+
+        var next = new SettlementLogEntry("close", 1, Time.AddDays(1), Time.AddDays(1), null, null);
+        Assert.True(await second.AppendSettlementAsync("c1", 1, next, [statement with { Sequence = 2 }, statement with { Sequence = 3 }], null, default));
+        Assert.Equal([2L, 3L], (await first.GetStatementsAsync("c1", 2, 10, default)).Select(s => s.Sequence));
+        Assert.Equal([1L, 2L], (await first.GetStatementsAsync("c1", 1, 2, default)).Select(s => s.Sequence));
+        Assert.Empty(await first.GetStatementsAsync("c1", 4, 10, default));
+        Assert.Empty(await first.GetStatementsAsync("c1", 0, 10, default));
     }
 }
 
