@@ -39,6 +39,13 @@ public sealed class NetworkServerOptions
     public TimeSpan ProvisioningCacheLifetime { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
+    /// Journal each accepted data uplink's application event with its counter claim, so that a crash before the event
+    /// reaches the broker or the outbox does not lose it. Costs Redis one list push and one removal per uplink; off
+    /// trades that guarantee for throughput.
+    /// </summary>
+    public bool EventJournal { get; set; } = true;
+
+    /// <summary>
     /// How often the journal of accepted uplinks' events is searched for entries a crashed instance left behind
     /// (at start, then at this interval).
     /// </summary>

@@ -122,7 +122,7 @@ public sealed class DataUplinkProcessor(
         if (fPort > 0)
         {
             uplinkEvent = new DeviceUplinkEvent(uplink.DeduplicationId, time.GetUtcNow(), device, profile, session.DevAddr, adrBit, uplinkDr, fCnt, fPort, isUplinkConfirmed, payload, uplink.Receptions);
-            journalEntry = JournaledUplinkEvent.Encode(uplinkEvent);
+            journalEntry = options.Value.EventJournal ? JournaledUplinkEvent.Encode(uplinkEvent) : null;
         }
 
         var claim = journalEntry is null
@@ -148,10 +148,13 @@ public sealed class DataUplinkProcessor(
             await events.OnAckAsync(new DeviceAckEvent(time.GetUtcNow(), device, ackedItem, acknowledges, updated.AwaitingAckFCnt), cancellationToken).ConfigureAwait(false);
         }
 
-        if (uplinkEvent is not null && journalEntry is not null)
+        if (uplinkEvent is not null)
         {
             await events.OnUplinkAsync(uplinkEvent, cancellationToken).ConfigureAwait(false);
-            await sessions.CompleteUplinkEventAsync(session.DevEui, journalEntry, cancellationToken).ConfigureAwait(false);
+            if (journalEntry is not null)
+            {
+                await sessions.CompleteUplinkEventAsync(session.DevEui, journalEntry, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         var queued = await queuedRead.ConfigureAwait(false);

@@ -1,8 +1,6 @@
-using StackExchange.Redis;
 using WirelessNet.Coverage.H3;
 using WirelessNet.Helium.Crypto;
 using WirelessNet.Lns.Offload;
-using WirelessNet.Lns.Storage.Redis;
 using WirelessNet.Offload.Metering;
 using WirelessNet.Offload.Records;
 using WirelessNet.Offload.Validation;
@@ -152,32 +150,14 @@ public abstract class OffloadStoreContractTests
 
 public sealed class InMemoryOffloadStoreContractTests : OffloadStoreContractTests
 {
-    protected override (IOffloadStore First, IOffloadStore Second) CreatePair()
-    {
-        var store = new InMemoryOffloadStore(new FixedTime(new DateTimeOffset(2026, 11, 21, 0, 0, 0, TimeSpan.Zero)));
-        return (store, store);
-    }
-
-    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
-    }
+    protected override (IOffloadStore First, IOffloadStore Second) CreatePair() => OffloadStorePairs.InMemory();
 }
 
 public sealed class RedisOffloadStoreContractTests(RedisServerFixture redis) : OffloadStoreContractTests, IClassFixture<RedisServerFixture>, IDisposable
 {
-    private readonly ConnectionMultiplexer _first = ConnectionMultiplexer.Connect(redis.ConnectionString);
-    private readonly ConnectionMultiplexer _second = ConnectionMultiplexer.Connect(redis.ConnectionString);
+    private readonly RedisOffloadStorePair _pair = new(redis);
 
-    protected override (IOffloadStore First, IOffloadStore Second) CreatePair()
-    {
-        var options = new RedisStoreOptions { KeyPrefix = "c" + Guid.NewGuid().ToString("N")[..8] };
-        return (new RedisOffloadStore(_first, options), new RedisOffloadStore(_second, options));
-    }
+    protected override (IOffloadStore First, IOffloadStore Second) CreatePair() => _pair.Create();
 
-    public void Dispose()
-    {
-        _first.Dispose();
-        _second.Dispose();
-    }
+    public void Dispose() => _pair.Dispose();
 }
