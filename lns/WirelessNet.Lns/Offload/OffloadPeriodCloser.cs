@@ -10,7 +10,6 @@ namespace WirelessNet.Lns.Offload;
 /// </summary>
 internal sealed class OffloadPeriodCloser(
     OffloadSettlement settlement,
-    OffloadDirectory directory,
     IOffloadStore store,
     TimeProvider time,
     IOptions<OffloadOptions> options,
@@ -37,7 +36,7 @@ internal sealed class OffloadPeriodCloser(
 
     internal async Task CloseDueAsync(CancellationToken cancellationToken)
     {
-        await directory.ReloadAsync(cancellationToken).ConfigureAwait(false);
+        // CloseAsync reloads the directory itself; a tick with nothing due reads no directory.
         var now = time.GetUtcNow();
         foreach (var carrier in await store.GetCarriersAsync(cancellationToken).ConfigureAwait(false))
         {

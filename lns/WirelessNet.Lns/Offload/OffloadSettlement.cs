@@ -145,7 +145,7 @@ public sealed class OffloadSettlement
             exported.Periods.ToDictionary(book => book.Period.Start.ToUnixTimeSeconds(), book => JsonSerializer.Serialize(book, SettlementCheckpointState.Json)),
             state.ConsumedEpoch + 1,
             cut);
-        var entry = new SettlementLogEntry("close", cut, period.Start, issued[0].Statement.IssuedAt, null, null);
+        var entry = new SettlementLogEntry("close", cut, period.Start, issued[0].Statement.IssuedAt, null);
         if (!await _store.AppendSettlementAsync(carrierId, logLength, entry, issued.Select(ToStored).ToList(), checkpoint, cancellationToken).ConfigureAwait(false))
         {
             throw Conflict();
@@ -189,7 +189,7 @@ public sealed class OffloadSettlement
         {
             var next = state with { Ledger = ledger.ExportState(carrierId) with { Periods = [] } };
             var checkpoint = new SettlementCheckpointWrite(JsonSerializer.Serialize(next, SettlementCheckpointState.Json), new Dictionary<long, string>(), 0, -1);
-            var entry = new SettlementLogEntry("dispute", state.ConsumedEpoch, now, now, null, result.Credited);
+            var entry = new SettlementLogEntry("dispute", state.ConsumedEpoch, now, now, result.Credited);
             if (!await _store.AppendSettlementAsync(carrierId, logLength, entry, [], checkpoint, cancellationToken).ConfigureAwait(false))
             {
                 throw Conflict();

@@ -71,25 +71,20 @@ public sealed record HotspotSettings(string HotspotKey, bool Banned, double? Lat
 public sealed record PartnerKeyRecord(string KeyId, string CarrierId, byte[] KeyHash, DateTimeOffset CreatedAt);
 
 /// <summary>
-/// One entry of a carrier's settlement log. Statements are a deterministic function of the accepted records and this
-/// log, which is what lets any instance rebuild the ledger and keeps issued statements byte-identical.
+/// One entry of a carrier's settlement log. Appends compare the log's length, so two instances closing or crediting
+/// at once cannot both write; the ledger's state itself is in the checkpoint written with the entry.
 /// </summary>
 /// <param name="Kind"><c>close</c> or <c>dispute</c>.</param>
-/// <param name="RecordWatermark">Records (in store order) the ledger held when the entry was made.</param>
+/// <param name="RecordWatermark">The last settlement epoch whose tallies the entry's checkpoint includes.</param>
 /// <param name="PeriodStart">Closed period's start (close).</param>
 /// <param name="At">When it happened (a close's issue time).</param>
-/// <param name="Standings">Hotspot standings a close rated with: address → (rewardable, multiplier).</param>
 /// <param name="EventIds">Disputed ids that were credited (dispute).</param>
 public sealed record SettlementLogEntry(
     string Kind,
     long RecordWatermark,
     DateTimeOffset PeriodStart,
     DateTimeOffset At,
-    IReadOnlyDictionary<string, StandingEntry>? Standings,
     IReadOnlyList<string>? EventIds);
-
-/// <summary>A hotspot's standing as logged.</summary>
-public sealed record StandingEntry(bool Rewardable, decimal Multiplier);
 
 /// <summary>A statement as stored: its JSON view and the signed canonical bytes.</summary>
 /// <param name="Sequence">Per-carrier sequence number.</param>

@@ -1,4 +1,6 @@
+using System.Buffers.Binary;
 using System.Text;
+using WirelessNet.Lns.Devices;
 using WirelessNet.Lns.Gateways;
 using WirelessNet.Lns.Pipeline;
 using WirelessNet.LoRaWan.Primitives;
@@ -23,6 +25,10 @@ public sealed record JournaledUplinkEvent(
     IReadOnlyList<UplinkReception> Receptions)
 {
     private const byte Version = 1;
+
+    /// <summary>The event again, with the device and profile as they are now.</summary>
+    public DeviceUplinkEvent ToEvent(Device device, DeviceProfile profile) =>
+        new(DeduplicationId, Time, device, profile, DevAddr, Adr, DataRate, FCnt, FPort, Confirmed, Data, Receptions);
 
     /// <summary>The bytes stored with the claim; the time comes first so a sweep can judge an entry's age cheaply.</summary>
     public static byte[] Encode(DeviceUplinkEvent uplink)
@@ -63,7 +69,8 @@ public sealed record JournaledUplinkEvent(
             return false;
         }
 
-        var ticks = BitConverter.ToInt64(entry[1..9]);
+        // BinaryWriter writes little-endian whatever the machine.
+        var ticks = BinaryPrimitives.ReadInt64LittleEndian(entry[1..9]);
         if (ticks < DateTimeOffset.MinValue.UtcTicks || ticks > DateTimeOffset.MaxValue.UtcTicks)
         {
             return false;

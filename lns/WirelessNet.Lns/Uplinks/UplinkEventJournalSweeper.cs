@@ -75,9 +75,7 @@ public sealed class UplinkEventJournalSweeper(
                 continue;
             }
 
-            await events.OnUplinkAsync(
-                new DeviceUplinkEvent(journaled.DeduplicationId, journaled.Time, device, profile, journaled.DevAddr, journaled.Adr, journaled.DataRate, journaled.FCnt, journaled.FPort, journaled.Confirmed, journaled.Data, journaled.Receptions),
-                cancellationToken).ConfigureAwait(false);
+            await events.OnUplinkAsync(journaled.ToEvent(device, profile), cancellationToken).ConfigureAwait(false);
             await sessions.CompleteUplinkEventAsync(devEui, entry, cancellationToken).ConfigureAwait(false);
             _recovered.Add(1);
             logger.LogWarning("Published the journaled uplink event of {DevEui} (FCnt {FCnt}, deduplicationId {DeduplicationId}) that an instance left behind", devEui, journaled.FCnt, journaled.DeduplicationId);

@@ -122,15 +122,6 @@ public sealed class SettlementLedger
         }
     }
 
-    /// <summary>True when the ledger holds the period's book and the period is closed.</summary>
-    public bool IsClosed(string carrierId, SettlementPeriod period)
-    {
-        lock (_gate)
-        {
-            return _carriers.TryGetValue(carrierId, out var carrier) && carrier.Periods.TryGetValue(period, out var book) && book.Closed;
-        }
-    }
-
     /// <summary>
     /// Closes the period: issues its regular statement and, when changes to closed periods are queued, an adjustment
     /// statement after it. Throws when the data is not complete yet, the period is already closed, or no rate card is

@@ -97,11 +97,9 @@ internal sealed class OffloadLoadRun(Uri server, string adminKey, int rate, Time
         admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", adminKey);
 
         Console.WriteLine($"Configuring carrier {carrierId}: 1 router, {hotspotCount} radios (CBRS and Wi-Fi), rate card $1.00/GB …");
-        await Ensure(admin.PutAsJsonAsync($"api/offload/carriers/{carrierId}", new { routerKeys = new[] { simulator.Router.PublicKey.ToAddress() }, allowedTechnologies = new[] { "Eutran", "Wlan" } }, cancellationToken)).ConfigureAwait(false);
-        await Ensure(admin.PostAsJsonAsync($"api/offload/carriers/{carrierId}/rate-cards", new { effectiveFrom = DateTimeOffset.UnixEpoch, pricePerGigabyte = 1.00m, currency = "USD", operatorRevenueShare = 0.6m }, cancellationToken)).ConfigureAwait(false);
-        foreach (var radio in simulator.Radios)
+        if (!await CarrierFleetRun.ProvisionAsync(http, adminKey, network, cancellationToken).ConfigureAwait(false))
         {
-            await Ensure(admin.PutAsJsonAsync($"api/offload/hotspots/{radio.Key.PublicKey.ToAddress()}", new { banned = false, latitude = radio.Definition.Latitude, longitude = radio.Definition.Longitude }, cancellationToken)).ConfigureAwait(false);
+            throw new InvalidOperationException($"{server} answers 404 on the offload admin API: start it with Offload:Enabled=true.");
         }
 
         var records = (long)rate * (long)duration.TotalSeconds;
@@ -226,14 +224,5 @@ internal sealed class OffloadLoadRun(Uri server, string adminKey, int rate, Time
         Console.WriteLine($"acknowledged           {acknowledged:N0} distinct records (accepted, or already accepted after a lost answer)");
         Console.WriteLine($"server counted         {counted:N0} records ({(counted == acknowledged ? "equals" : "DIFFERS FROM")} the acknowledged count)");
         return counted == acknowledged && failures == 0 ? 0 : 1;
-    }
-
-    private static async Task Ensure(Task<HttpResponseMessage> call)
-    {
-        using var response = await call.ConfigureAwait(false);
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new InvalidOperationException($"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri} → {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync().ConfigureAwait(false)}");
-        }
     }
 }

@@ -42,30 +42,46 @@ public sealed class CarrierFleetRun
     /// </summary>
     public async Task<bool> ProvisionAsync(HttpClient http, string adminKey, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(http);
         foreach (var network in Networks)
         {
-            var technologies = network.Radios.Select(r => r.IsCbrs ? "Eutran" : "Wlan").Distinct(StringComparer.Ordinal).ToArray();
-            using (var carrier = await SendAsync(http, HttpMethod.Put, $"api/offload/carriers/{network.CarrierId}", adminKey, new { routerKeys = new[] { network.Router.PublicKey.ToAddress() }, allowedTechnologies = technologies }, cancellationToken).ConfigureAwait(false))
+            if (!await ProvisionAsync(http, adminKey, network, cancellationToken).ConfigureAwait(false))
             {
-                if (carrier.StatusCode == HttpStatusCode.NotFound)
-                {
-                    return false;
-                }
+                return false;
+            }
+        }
 
-                await EnsureAsync(carrier, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>
+    /// Configures one carrier (its router key and the technologies its radios use, a $1.00/GB rate card) and registers
+    /// its radios at their locations. False when the server has offload off (404); other refusals throw
+    /// <see cref="HttpRequestException"/> with the server's answer.
+    /// </summary>
+    public static async Task<bool> ProvisionAsync(HttpClient http, string adminKey, CarrierNetwork network, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(network);
+        var technologies = network.Radios.Select(r => r.IsCbrs ? "Eutran" : "Wlan").Distinct(StringComparer.Ordinal).ToArray();
+        using (var carrier = await SendAsync(http, HttpMethod.Put, $"api/offload/carriers/{network.CarrierId}", adminKey, new { routerKeys = new[] { network.Router.PublicKey.ToAddress() }, allowedTechnologies = technologies }, cancellationToken).ConfigureAwait(false))
+        {
+            if (carrier.StatusCode == HttpStatusCode.NotFound)
+            {
+                return false;
             }
 
-            using (var card = await SendAsync(http, HttpMethod.Post, $"api/offload/carriers/{network.CarrierId}/rate-cards", adminKey, new { effectiveFrom = DateTimeOffset.UnixEpoch, pricePerGigabyte = 1.00m, currency = "USD", operatorRevenueShare = 0.6m }, cancellationToken).ConfigureAwait(false))
-            {
-                await EnsureAsync(card, cancellationToken).ConfigureAwait(false);
-            }
+            await EnsureAsync(carrier, cancellationToken).ConfigureAwait(false);
+        }
 
-            foreach (var radio in network.Radios)
-            {
-                using var hotspot = await SendAsync(http, HttpMethod.Put, $"api/offload/hotspots/{radio.Key.PublicKey.ToAddress()}", adminKey, new { banned = false, latitude = radio.Definition.Latitude, longitude = radio.Definition.Longitude }, cancellationToken).ConfigureAwait(false);
-                await EnsureAsync(hotspot, cancellationToken).ConfigureAwait(false);
-            }
+        using (var card = await SendAsync(http, HttpMethod.Post, $"api/offload/carriers/{network.CarrierId}/rate-cards", adminKey, new { effectiveFrom = DateTimeOffset.UnixEpoch, pricePerGigabyte = 1.00m, currency = "USD", operatorRevenueShare = 0.6m }, cancellationToken).ConfigureAwait(false))
+        {
+            await EnsureAsync(card, cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var radio in network.Radios)
+        {
+            using var hotspot = await SendAsync(http, HttpMethod.Put, $"api/offload/hotspots/{radio.Key.PublicKey.ToAddress()}", adminKey, new { banned = false, latitude = radio.Definition.Latitude, longitude = radio.Definition.Longitude }, cancellationToken).ConfigureAwait(false);
+            await EnsureAsync(hotspot, cancellationToken).ConfigureAwait(false);
         }
 
         return true;

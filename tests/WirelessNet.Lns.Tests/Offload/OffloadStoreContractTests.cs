@@ -132,14 +132,14 @@ public abstract class OffloadStoreContractTests
     public async Task A_settlement_append_succeeds_only_against_the_expected_log_length()
     {
         var (first, second) = CreatePair();
-        var entry = new SettlementLogEntry("close", 0, Time, Time, null, null);
+        var entry = new SettlementLogEntry("close", 0, Time, Time, null);
         var statement = new StoredStatement(1, [1, 2, 3], [4, 5], "addr", "{}");
         Assert.True(await first.AppendSettlementAsync("c1", 0, entry, [statement], null, default));
         Assert.False(await second.AppendSettlementAsync("c1", 0, entry, [statement], null, default));
         Assert.Single(await second.GetStatementsAsync("c1", default));
         Assert.Equal([1, 2, 3], (await second.GetStatementsAsync("c1", default))[0].CanonicalBytes);
 
-        var next = new SettlementLogEntry("close", 1, Time.AddDays(1), Time.AddDays(1), null, null);
+        var next = new SettlementLogEntry("close", 1, Time.AddDays(1), Time.AddDays(1), null);
         Assert.True(await second.AppendSettlementAsync("c1", 1, next, [statement with { Sequence = 2 }, statement with { Sequence = 3 }], null, default));
         Assert.Equal([2L, 3L], (await first.GetStatementsAsync("c1", 2, 10, default)).Select(s => s.Sequence));
         Assert.Equal([1L, 2L], (await first.GetStatementsAsync("c1", 1, 2, default)).Select(s => s.Sequence));
