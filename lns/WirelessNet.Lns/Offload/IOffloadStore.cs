@@ -108,4 +108,8 @@ public interface IOffloadStore
     /// most <paramref name="count"/>, in sequence order: a page read without loading the others.
     /// </summary>
     Task<IReadOnlyList<StoredStatement>> GetStatementsAsync(string carrierId, long fromSequence, int count, CancellationToken cancellationToken);
+
+    /// <summary>The carrier's statement with <paramref name="sequence"/>, or null.</summary>
+    async Task<StoredStatement?> GetStatementAsync(string carrierId, long sequence, CancellationToken cancellationToken) =>
+        (await GetStatementsAsync(carrierId, sequence, 1, cancellationToken).ConfigureAwait(false)).FirstOrDefault(s => s.Sequence == sequence);
 }

@@ -141,7 +141,7 @@ internal static class OffloadHttpEndpoints
         api.MapGet("/carriers/{carrierId}/statements/{sequence:long}", ctx => Run(ctx, adminOnly: false, async (carrierId, s, ct) =>
         {
             var sequence = long.Parse((string)ctx.Request.RouteValues["sequence"]!, CultureInfo.InvariantCulture);
-            var stored = (await s.GetStatementsAsync(carrierId, sequence, 1, ct).ConfigureAwait(false)).FirstOrDefault(st => st.Sequence == sequence)
+            var stored = await s.GetStatementAsync(carrierId, sequence, ct).ConfigureAwait(false)
                 ?? throw ApiException.NotFound("statement");
             var view = JsonSerializer.Deserialize<StatementView>(stored.Json, OffloadDirectory.Json)!;
             if (Query(ctx, "format") == "csv")
@@ -175,12 +175,9 @@ internal static class OffloadHttpEndpoints
                 throw ApiException.Invalid("canonicalBytes and signature must be base64");
             }
 
-            var stored = (await s.GetStatementsAsync(carrierId, sequence, 1, ct).ConfigureAwait(false)).FirstOrDefault(st => st.Sequence == sequence)
+            var check = await ctx.RequestServices.GetRequiredService<OffloadSettlement>().VerifyAsync(carrierId, sequence, bytes, signature, ct).ConfigureAwait(false)
                 ?? throw ApiException.NotFound("statement");
-            var key = ctx.RequestServices.GetRequiredService<OffloadSettlement>().ServerKey;
-            var signatureValid = StatementSigning.Verify(bytes, signature, key);
-            var matches = bytes.AsSpan().SequenceEqual(stored.CanonicalBytes) && signature.AsSpan().SequenceEqual(stored.Signature);
-            return Results.Json(new { valid = signatureValid && matches, signatureValid, matchesIssued = matches }, Json);
+            return Results.Json(new { valid = check.Valid, signatureValid = check.SignatureValid, matchesIssued = check.MatchesIssued }, Json);
         }));
         api.MapGet("/carriers/{carrierId}/hotspots/{hotspot}/speedtests", ctx => Run(ctx, adminOnly: false, async (carrierId, s, ct) =>
         {

@@ -4,7 +4,6 @@ using Microsoft.Extensions.Options;
 using WirelessNet.Helium.Crypto;
 using WirelessNet.Offload.Heartbeats;
 using WirelessNet.Offload.Metering;
-using WirelessNet.Offload.Settlement;
 using WirelessNet.Proto.Offload;
 
 namespace WirelessNet.Lns.Offload;
@@ -51,7 +50,7 @@ internal sealed class OffloadPartnerService(IServiceProvider services, IOffloadS
     public override async Task<signed_statement> get_statement(get_statement_req request, ServerCallContext context)
     {
         var carrierId = await ScopeAsync(request.CarrierId, context).ConfigureAwait(false);
-        var stored = (await store.GetStatementsAsync(carrierId, request.Sequence, 1, context.CancellationToken).ConfigureAwait(false)).FirstOrDefault(s => s.Sequence == request.Sequence)
+        var stored = await store.GetStatementAsync(carrierId, request.Sequence, context.CancellationToken).ConfigureAwait(false)
             ?? throw new RpcException(new Status(StatusCode.NotFound, "statement not found"));
         return ToWire(stored);
     }
@@ -184,11 +183,9 @@ internal sealed class OffloadPartnerService(IServiceProvider services, IOffloadS
     public override async Task<verify_statement_resp> verify_statement(verify_statement_req request, ServerCallContext context)
     {
         var carrierId = await ScopeAsync(request.CarrierId, context).ConfigureAwait(false);
-        var stored = (await store.GetStatementsAsync(carrierId, request.Sequence, 1, context.CancellationToken).ConfigureAwait(false)).FirstOrDefault(s => s.Sequence == request.Sequence)
+        var check = await settlement.VerifyAsync(carrierId, request.Sequence, request.CanonicalBytes.Memory, request.Signature.Memory, context.CancellationToken).ConfigureAwait(false)
             ?? throw new RpcException(new Status(StatusCode.NotFound, "statement not found"));
-        var signatureValid = StatementSigning.Verify(request.CanonicalBytes.Span, request.Signature.Span, settlement.ServerKey);
-        var matches = request.CanonicalBytes.Span.SequenceEqual(stored.CanonicalBytes) && request.Signature.Span.SequenceEqual(stored.Signature);
-        return new verify_statement_resp { Valid = signatureValid && matches, SignatureValid = signatureValid, MatchesIssued = matches };
+        return new verify_statement_resp { Valid = check.Valid, SignatureValid = check.SignatureValid, MatchesIssued = check.MatchesIssued };
     }
 
     public override async Task<list_speedtests_resp> list_speedtests(list_speedtests_req request, ServerCallContext context)

@@ -50,6 +50,21 @@ public sealed class OffloadSettlement
     /// <summary>The server's statement key (what partners verify against).</summary>
     public HeliumPublicKey ServerKey => _serverKey.PublicKey;
 
+    /// <summary>
+    /// Checks a statement a partner holds: signed by this server, and byte for byte the one issued as
+    /// <paramref name="sequence"/>. Null when the carrier has no such statement.
+    /// </summary>
+    public async Task<StatementCheck?> VerifyAsync(string carrierId, long sequence, ReadOnlyMemory<byte> canonicalBytes, ReadOnlyMemory<byte> signature, CancellationToken cancellationToken)
+    {
+        if (await _store.GetStatementAsync(carrierId, sequence, cancellationToken).ConfigureAwait(false) is not { } stored)
+        {
+            return null;
+        }
+
+        var signatureValid = StatementSigning.Verify(canonicalBytes.Span, signature.Span, ServerKey);
+        return new StatementCheck(signatureValid, canonicalBytes.Span.SequenceEqual(stored.CanonicalBytes) && signature.Span.SequenceEqual(stored.Signature));
+    }
+
     public SettlementOptions Options => _settlement;
 
     /// <summary>Closes the period containing <paramref name="periodStart"/>; returns the statements issued.</summary>
@@ -270,6 +285,12 @@ public sealed class OffloadSettlement
         signed.Signature.ToArray(),
         signed.SignerKey.ToAddress(),
         JsonSerializer.Serialize(StatementView.From(signed.Statement), OffloadDirectory.Json));
+}
+
+/// <summary>What <see cref="OffloadSettlement.VerifyAsync"/> found: valid only when signed by this server and as issued.</summary>
+public sealed record StatementCheck(bool SignatureValid, bool MatchesIssued)
+{
+    public bool Valid => SignatureValid && MatchesIssued;
 }
 
 /// <summary>The server's ed25519 statement key (from <see cref="OffloadOptions.StatementKeySeed"/>).</summary>
