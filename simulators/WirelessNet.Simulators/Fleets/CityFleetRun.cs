@@ -216,8 +216,8 @@ public sealed class CityFleetRun
     private static bool IsBeacon(byte[] payload) => payload.Length == 52 && payload[0] == 0xE0;
 
     /// <summary>
-    /// The hotspot transmits the beacon; the hotspots the RF model lets hear it forward it as a reception, which is how
-    /// a ChirpStack-bridge gateway witnesses. The transmitter is modelled like a device at the hotspot's position (an
+    /// The hotspot transmits the beacon; the hotspots the RF model lets hear it witness it over their transport
+    /// (<see cref="IHotspotRadio.WitnessBeaconAsync"/>). The transmitter is modelled like a device at the hotspot's position (an
     /// approximation: its own antenna height and gain are not applied on the sending side). Cheaters (other than a
     /// false location, whose radio hears honestly) do not listen to their radio: a witness stuffer reports every beacon
     /// at <see cref="CityRunOptions.StuffedRssiDbm"/>, members of the beaconer's self-witnessing cluster report it at

@@ -208,10 +208,13 @@ public static class WorldGenerator
     /// <summary>The key that pays a carrier's data credits.</summary>
     public static HeliumKeyPair CarrierPayerKey(int worldSeed, string carrierId) => DerivedKey("carrier-payer/" + carrierId, worldSeed, 0, "ed25519");
 
-    private static HeliumKeyPair DerivedKey(string domain, int worldSeed, int index, string keyType)
+    private static HeliumKeyPair DerivedKey(string domain, int worldSeed, int index, string keyType) =>
+        DerivedKey(System.Text.Encoding.UTF8.GetBytes("wirelessnet-sim/" + domain), worldSeed, index, keyType);
+
+    // SHA-256 of (tag, seed, index, attempt): the first attempt whose entropy is a usable key (ecc_compact refuses some scalars).
+    private static HeliumKeyPair DerivedKey(byte[] tag, int worldSeed, int index, string keyType)
     {
         var type = keyType == "p256" ? HeliumKeyType.EccCompact : HeliumKeyType.Ed25519;
-        var tag = System.Text.Encoding.UTF8.GetBytes("wirelessnet-sim/" + domain);
         var input = new byte[tag.Length + 12];
         tag.CopyTo(input, 0);
         for (var attempt = 0; ; attempt++)
@@ -231,24 +234,7 @@ public static class WorldGenerator
 
     /// <summary>The key of a world's Helium hotspot: from SHA-256 of (world seed, hotspot index, attempt), the first
     /// attempt whose entropy is a usable key (ecc_compact refuses some scalars).</summary>
-    public static HeliumKeyPair HeliumKey(int worldSeed, int hotspotIndex, string keyType)
-    {
-        var type = keyType == "p256" ? HeliumKeyType.EccCompact : HeliumKeyType.Ed25519;
-        Span<byte> input = stackalloc byte[12];
-        for (var attempt = 0; ; attempt++)
-        {
-            BinaryPrimitives.WriteInt32BigEndian(input, worldSeed);
-            BinaryPrimitives.WriteInt32BigEndian(input[4..], hotspotIndex);
-            BinaryPrimitives.WriteInt32BigEndian(input[8..], attempt);
-            try
-            {
-                return HeliumKeyPair.FromEntropy(type, HeliumNetwork.MainNet, SHA256.HashData(input));
-            }
-            catch (ArgumentException) when (attempt < 100)
-            {
-            }
-        }
-    }
+    public static HeliumKeyPair HeliumKey(int worldSeed, int hotspotIndex, string keyType) => DerivedKey([], worldSeed, hotspotIndex, keyType);
 
     // A point at a fraction of the radius in a random direction (flat-earth offset: fine at city scale).
     private static (double Lat, double Lng) Offset(WorldOptions options, Random random, double radiusFraction)
