@@ -51,9 +51,7 @@ public sealed record JournaledUplinkEvent(
         w.Write(uplink.Receptions.Count);
         foreach (var reception in uplink.Receptions)
         {
-            var bytes = UplinkReceptionSerializer.Serialize(reception);
-            w.Write(bytes.Length);
-            w.Write(bytes);
+            UplinkReceptionSerializer.Write(w, reception);
         }
 
         w.Flush();
@@ -118,13 +116,7 @@ public sealed record JournaledUplinkEvent(
             var receptions = new List<UplinkReception>(count);
             for (var i = 0; i < count; i++)
             {
-                var length = r.ReadInt32();
-                if (length is < 1 or > 64 * 1024 || !UplinkReceptionSerializer.TryDeserialize(r.ReadBytes(length), out var reception))
-                {
-                    return false;
-                }
-
-                receptions.Add(reception!);
+                receptions.Add(UplinkReceptionSerializer.Read(r));
             }
 
             journaled = new JournaledUplinkEvent(devEui, deduplicationId, time, devAddr, adr, dataRate, fCnt, fPort, confirmed, data, receptions);

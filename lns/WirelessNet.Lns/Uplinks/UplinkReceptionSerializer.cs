@@ -15,8 +15,17 @@ public static class UplinkReceptionSerializer
 
     public static byte[] Serialize(UplinkReception r)
     {
+        ArgumentNullException.ThrowIfNull(r);
         using var stream = new MemoryStream(64 + r.PhyPayload.Length + r.Context.Length);
         using var w = new BinaryWriter(stream, Encoding.UTF8);
+        Write(w, r);
+        w.Flush();
+        return stream.ToArray();
+    }
+
+    /// <summary>Writes a reception into a larger record (the same bytes <see cref="Serialize"/> returns).</summary>
+    internal static void Write(BinaryWriter w, UplinkReception r)
+    {
         w.Write(Version);
         w.Write(r.GatewayId.Value);
         w.Write(r.FrequencyHz);
@@ -47,9 +56,6 @@ public static class UplinkReceptionSerializer
             w.Write(key);
             w.Write(value);
         }
-
-        w.Flush();
-        return stream.ToArray();
     }
 
     /// <summary>Reads a serialized reception; false (never an exception) for data in another or a damaged format.</summary>
@@ -59,61 +65,7 @@ public static class UplinkReceptionSerializer
         try
         {
             using var r = new BinaryReader(new MemoryStream(data), Encoding.UTF8);
-            if (r.ReadByte() != Version)
-            {
-                return false;
-            }
-
-            var gatewayId = new Eui64(r.ReadUInt64());
-            var frequency = r.ReadUInt64();
-            var modulation = new LoRaModulation(r.ReadByte(), r.ReadInt32(), r.ReadByte());
-            var rssi = r.ReadInt32();
-            var snr = r.ReadSingle();
-            var receivedAt = new DateTimeOffset(r.ReadInt64(), TimeSpan.Zero);
-            var transport = (GatewayTransport)r.ReadByte();
-            var uplinkId = r.ReadUInt32();
-            var channel = r.ReadInt32();
-            var rfChain = r.ReadInt32();
-            var board = r.ReadInt32();
-            var antenna = r.ReadInt32();
-            var hasTimestamp = r.ReadBoolean();
-            var timestamp = r.ReadUInt64();
-            var hasLocation = r.ReadBoolean();
-            var location = new GeoLocation(r.ReadDouble(), r.ReadDouble(), r.ReadDouble());
-            var context = ReadBytes(r);
-            var phy = ReadBytes(r);
-            var count = r.ReadInt32();
-            if (count is < 0 or > 256)
-            {
-                return false;
-            }
-
-            var metadata = new Dictionary<string, string>(count, StringComparer.Ordinal);
-            for (var i = 0; i < count; i++)
-            {
-                metadata[r.ReadString()] = r.ReadString();
-            }
-
-            reception = new UplinkReception
-            {
-                GatewayId = gatewayId,
-                PhyPayload = phy,
-                FrequencyHz = frequency,
-                Modulation = modulation,
-                Rssi = rssi,
-                Snr = snr,
-                ReceivedAt = receivedAt,
-                Transport = transport,
-                UplinkId = uplinkId,
-                Channel = channel,
-                RfChain = rfChain,
-                Board = board,
-                Antenna = antenna,
-                GatewayTimestampMicros = hasTimestamp ? timestamp : null,
-                Location = hasLocation ? location : null,
-                Context = context,
-                Metadata = metadata,
-            };
+            reception = Read(r);
             return true;
         }
         catch (EndOfStreamException)
@@ -124,6 +76,67 @@ public static class UplinkReceptionSerializer
         {
             return false;
         }
+    }
+
+    /// <summary>Reads a reception written by <see cref="Write"/>; throws <see cref="IOException"/> (or
+    /// <see cref="EndOfStreamException"/>) for another format or damaged data.</summary>
+    internal static UplinkReception Read(BinaryReader r)
+    {
+        if (r.ReadByte() != Version)
+        {
+            throw new IOException("another reception format");
+        }
+
+        var gatewayId = new Eui64(r.ReadUInt64());
+        var frequency = r.ReadUInt64();
+        var modulation = new LoRaModulation(r.ReadByte(), r.ReadInt32(), r.ReadByte());
+        var rssi = r.ReadInt32();
+        var snr = r.ReadSingle();
+        var receivedAt = new DateTimeOffset(r.ReadInt64(), TimeSpan.Zero);
+        var transport = (GatewayTransport)r.ReadByte();
+        var uplinkId = r.ReadUInt32();
+        var channel = r.ReadInt32();
+        var rfChain = r.ReadInt32();
+        var board = r.ReadInt32();
+        var antenna = r.ReadInt32();
+        var hasTimestamp = r.ReadBoolean();
+        var timestamp = r.ReadUInt64();
+        var hasLocation = r.ReadBoolean();
+        var location = new GeoLocation(r.ReadDouble(), r.ReadDouble(), r.ReadDouble());
+        var context = ReadBytes(r);
+        var phy = ReadBytes(r);
+        var count = r.ReadInt32();
+        if (count is < 0 or > 256)
+        {
+            throw new IOException("metadata count out of range");
+        }
+
+        var metadata = new Dictionary<string, string>(count, StringComparer.Ordinal);
+        for (var i = 0; i < count; i++)
+        {
+            metadata[r.ReadString()] = r.ReadString();
+        }
+
+        return new UplinkReception
+        {
+            GatewayId = gatewayId,
+            PhyPayload = phy,
+            FrequencyHz = frequency,
+            Modulation = modulation,
+            Rssi = rssi,
+            Snr = snr,
+            ReceivedAt = receivedAt,
+            Transport = transport,
+            UplinkId = uplinkId,
+            Channel = channel,
+            RfChain = rfChain,
+            Board = board,
+            Antenna = antenna,
+            GatewayTimestampMicros = hasTimestamp ? timestamp : null,
+            Location = hasLocation ? location : null,
+            Context = context,
+            Metadata = metadata,
+        };
     }
 
     private static void WriteBytes(BinaryWriter w, byte[] bytes)
